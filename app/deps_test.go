@@ -1,0 +1,3 @@
+package app
+
+import _ "fyne.io/fyne/v2/test"

@@ -1,0 +1,3 @@
+package main
+
+func runScan(e *env, args []string) error { return usageError{"scan: not yet"} }
