@@ -1,0 +1,66 @@
+package app
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Clipboard is the text clipboard.
+type Clipboard interface {
+	SetText(s string) error
+	Text() (string, error)
+}
+
+// DefaultClearAfter is how long a copied code stays on the clipboard.
+const DefaultClearAfter = 30 * time.Second
+
+// Copier puts codes on the clipboard and takes them off again after a
+// delay, unless the person has copied something else meanwhile: clearing
+// their own text would lose it.
+type Copier struct {
+	clip  Clipboard
+	delay func() time.Duration
+	after func(time.Duration, func()) func() bool
+
+	mu   sync.Mutex
+	stop func() bool
+}
+
+// NewCopier returns a Copier that clears clip after delay() (asked at
+// each copy, so a changed setting applies at once); 0 never clears.
+func NewCopier(clip Clipboard, delay func() time.Duration) *Copier {
+	return &Copier{clip: clip, delay: delay, after: realAfter}
+}
+
+func realAfter(d time.Duration, f func()) func() bool {
+	return time.AfterFunc(d, f).Stop
+}
+
+// Copy puts code on the clipboard and arms the clearing.
+func (c *Copier) Copy(code string) error {
+	if err := c.clip.SetText(code); err != nil {
+		return fmt.Errorf("copying code: %w", err)
+	}
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.stop != nil {
+		c.stop()
+		c.stop = nil
+	}
+	if d := c.delay(); d > 0 {
+		c.stop = c.after(d, func() { c.clear(code) })
+	}
+	return nil
+}
+
+// clear empties the clipboard if it still holds code.
+func (c *Copier) clear(code string) {
+	if s, err := c.clip.Text(); err != nil || s != code {
+		return
+	}
+	// A failed clear leaves the code on the clipboard; there is no one
+	// to tell at this point, and the next copy replaces it anyway.
+	_ = c.clip.SetText("")
+}

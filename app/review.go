@@ -1,0 +1,287 @@
+package app
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"strings"
+
+	"github.com/tessera-auth/tessera/scanner"
+	"github.com/tessera-auth/tessera/vault"
+)
+
+// The sources an enrollment comes from, as the audit log names them.
+const (
+	FromFile      = "file"
+	FromScreen    = "screen"
+	FromClipboard = "clipboard"
+	FromManual    = "manual"
+	FromImport    = "import"
+)
+
+// Review is what the review card shows before anything is saved: every
+// account found, the verdict, and what the person may do about it.
+type Review struct {
+	Source string         // one of the From constants
+	File   string         // the picture's path when it came from a file
+	Report scanner.Report // the verdict, free of secrets
+	Items  []Item         // one per account found, across every code
+	Size   image.Point    // the picture's size, for marking positions
+	Err    error          // why nothing could be read
+}
+
+// Item is one account a code would add.
+type Item struct {
+	Code     int // index into Report.Codes
+	Info     scanner.EnrollmentInfo
+	Verdict  scanner.Verdict
+	Selected bool
+	enr      scanner.Enrollment // carries the secret; never shown
+}
+
+// Action is what the review card lets a person do.
+type Action int
+
+// The actions, from most to least permissive.
+const (
+	Save        Action = iota // save at once
+	SaveConfirm               // save only after an explicit confirmation
+	NoSave                    // nothing can be saved
+)
+
+// newReview pairs a secret-free report with the payloads it judged.
+func newReview(src string, r scanner.Report, ps []scanner.Payload) *Review {
+	rv := &Review{Source: src, Report: r}
+	for i, p := range ps {
+		if i >= len(r.Codes) {
+			break
+		}
+		cr := r.Codes[i]
+		for j, e := range p.Enrollments {
+			it := Item{Code: i, Info: e.Info(), Verdict: cr.Verdict,
+				enr: e}
+			if j < len(cr.Enrollments) {
+				it.Info = cr.Enrollments[j]
+			}
+			it.Selected = cr.Verdict != scanner.Blocked
+			rv.Items = append(rv.Items, it)
+		}
+	}
+	return rv
+}
+
+// Verdict is the verdict that governs saving what is selected: the worst
+// of the selected accounts, and suspicious at least when the picture as
+// a whole shows danger (a sticker over a real code).
+func (r *Review) Verdict() scanner.Verdict {
+	v := scanner.Trusted
+	some := false
+	for _, it := range r.Items {
+		if it.Selected {
+			some = true
+			if it.Verdict.Worse(v) {
+				v = it.Verdict
+			}
+		}
+	}
+	if !some {
+		return r.Report.Verdict
+	}
+	for _, f := range r.Report.Findings {
+		if f.Severity == scanner.Danger && scanner.Suspicious.Worse(v) {
+			v = scanner.Suspicious
+		}
+	}
+	return v
+}
+
+// Action says what the card allows for the current selection.
+func (r *Review) Action() Action {
+	if r.Err != nil || r.Selected() == 0 {
+		return NoSave
+	}
+	switch r.Verdict() {
+	case scanner.Trusted, scanner.Unverified:
+		return Save
+	case scanner.Suspicious:
+		return SaveConfirm
+	}
+	return NoSave
+}
+
+// Selected counts the accounts ticked for saving.
+func (r *Review) Selected() int {
+	n := 0
+	for _, it := range r.Items {
+		if it.Selected {
+			n++
+		}
+	}
+	return n
+}
+
+// Select ticks or unticks item i; blocked accounts stay unticked.
+func (r *Review) Select(i int, on bool) {
+	if r.Items[i].Verdict == scanner.Blocked {
+		on = false
+	}
+	r.Items[i].Selected = on
+}
+
+// Headline is the verdict in words, e.g. "Trusted: Salesforce".
+func (r *Review) Headline() string {
+	if r.Err != nil {
+		return "Nothing could be read"
+	}
+	if len(r.Report.Codes) == 0 {
+		return "No code found"
+	}
+	if len(r.Items) == 0 {
+		return "Not an enrollment code"
+	}
+	return VerdictText(r.Verdict(), r.trustedIssuer())
+}
+
+func (r *Review) trustedIssuer() string {
+	var names []string
+	for _, it := range r.Items {
+		if it.Selected && it.Verdict == scanner.Trusted {
+			names = appendNew(names, it.Info.Issuer)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+func appendNew(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+// VerdictText puts a verdict in words; issuer names the provider of a
+// trusted code.
+func VerdictText(v scanner.Verdict, issuer string) string {
+	switch v {
+	case scanner.Trusted:
+		if issuer == "" {
+			return "Trusted provider"
+		}
+		return "Trusted: " + issuer
+	case scanner.Unverified:
+		return "Unverified provider"
+	case scanner.Suspicious:
+		return "Suspicious"
+	case scanner.Blocked:
+		return "Blocked"
+	}
+	return string(v)
+}
+
+// Explain is the sentence under the headline that says what to do.
+func (r *Review) Explain() string {
+	switch {
+	case r.Err != nil:
+		return r.Err.Error()
+	case len(r.Report.Codes) == 0:
+		return "No QR code was found. Try a larger or sharper picture."
+	case len(r.Items) == 0:
+		return r.notEnrollment()
+	}
+	switch r.Verdict() {
+	case scanner.Trusted:
+		return "This code comes from a provider Tessera knows."
+	case scanner.Unverified:
+		return "Tessera does not know this provider. Save it only if " +
+			"you started this enrollment yourself."
+	case scanner.Suspicious:
+		return "This code looks like an attempt to take over an " +
+			"account. Do not save it unless you are sure."
+	}
+	return "Your policy or a broken code forbids saving this."
+}
+
+func (r *Review) notEnrollment() string {
+	c := r.Report.Codes[0]
+	if c.URL != "" {
+		return fmt.Sprintf("This code is a link to %s, not an "+
+			"enrollment code.", linkHost(c.URL))
+	}
+	return "This code holds text, not an enrollment code."
+}
+
+func linkHost(u string) string {
+	s := strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")
+	if i := strings.IndexAny(s, "/?#"); i >= 0 {
+		s = s[:i]
+	}
+	return s
+}
+
+// Findings returns every finding as a sentence, the picture's first.
+func (r *Review) Findings() []scanner.Finding {
+	out := append([]scanner.Finding(nil), r.Report.Findings...)
+	for _, c := range r.Report.Codes {
+		out = append(out, c.Findings...)
+	}
+	return out
+}
+
+// Migration reports whether the accounts came from an authenticator
+// export, which the card shows as a checklist.
+func (r *Review) Migration() bool {
+	for _, c := range r.Report.Codes {
+		if c.Kind == scanner.KindMigration {
+			return true
+		}
+	}
+	return false
+}
+
+// VerdictColor is the colour a verdict is shown in.
+func VerdictColor(v scanner.Verdict) color.NRGBA {
+	switch v {
+	case scanner.Trusted:
+		return color.NRGBA{R: 0x1b, G: 0x8a, B: 0x3c, A: 0xff}
+	case scanner.Unverified:
+		return color.NRGBA{R: 0xb0, G: 0x7a, B: 0x00, A: 0xff}
+	case scanner.Suspicious:
+		return color.NRGBA{R: 0xd0, G: 0x3a, B: 0x10, A: 0xff}
+	}
+	return color.NRGBA{R: 0xb0, G: 0x10, B: 0x20, A: 0xff}
+}
+
+// accounts returns the selected items as accounts ready for the vault.
+func (r *Review) accounts() []vault.Account {
+	var out []vault.Account
+	for _, it := range r.Items {
+		if !it.Selected {
+			continue
+		}
+		a := vault.Account{Issuer: it.enr.Issuer, Name: it.enr.Account,
+			OTP: it.enr.OTP, Enrolled: r.provenance(it)}
+		if it.Verdict == scanner.Trusted {
+			a.Icon = IconKey(it.enr.Issuer)
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+func (r *Review) provenance(it Item) vault.Provenance {
+	p := vault.Provenance{Source: r.Source, Verdict: string(it.Verdict)}
+	for _, f := range r.Report.Findings {
+		p.Findings = append(p.Findings, f.ID)
+	}
+	for _, f := range r.Report.Codes[it.Code].Findings {
+		p.Findings = append(p.Findings, f.ID)
+	}
+	return p
+}
+
+// IconKey is the provider key a trusted issuer's icon is filed under.
+func IconKey(issuer string) string {
+	return strings.ToLower(strings.Join(strings.Fields(issuer), " "))
+}
