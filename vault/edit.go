@@ -1,0 +1,271 @@
+package vault
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Add saves a new account and returns it with its ID and times set.
+func (v *Vault) Add(a Account) (Account, error) {
+	a = a.clone()
+	if err := a.normalize(); err != nil {
+		return Account{}, fmt.Errorf("adding account: %w", err)
+	}
+
+	var id [8]byte
+	if _, err := rand.Read(id[:]); err != nil {
+		return Account{}, fmt.Errorf("adding account: %w", err)
+	}
+	a.ID = hex.EncodeToString(id[:])
+	a.Created = time.Now().UTC()
+	a.Updated = a.Created
+
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	err := v.save(v.h, append(slices.Clip(v.accounts), a))
+	if err != nil {
+		return Account{}, fmt.Errorf("adding account: %w", err)
+	}
+	return a.clone(), nil
+}
+
+// Update saves changes to an existing account (matched by ID).
+func (v *Vault) Update(a Account) error {
+	a = a.clone()
+	if err := a.normalize(); err != nil {
+		return fmt.Errorf("updating account %s: %w", a.ID, err)
+	}
+
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	i := v.index(a.ID)
+	if i < 0 {
+		return fmt.Errorf("updating account %s: %w", a.ID, ErrNotFound)
+	}
+	a.Created = v.accounts[i].Created
+	a.Updated = time.Now().UTC()
+
+	accounts := slices.Clone(v.accounts)
+	accounts[i] = a
+	if err := v.save(v.h, accounts); err != nil {
+		return fmt.Errorf("updating account %s: %w", a.ID, err)
+	}
+	return nil
+}
+
+// Remove deletes an account.
+func (v *Vault) Remove(id string) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+
+	i := v.index(id)
+	if i < 0 {
+		return fmt.Errorf("removing account %s: %w", id, ErrNotFound)
+	}
+	accounts := slices.Delete(slices.Clone(v.accounts), i, i+1)
+	if err := v.save(v.h, accounts); err != nil {
+		return fmt.Errorf("removing account %s: %w", id, err)
+	}
+	return nil
+}
+
+// NextHOTP advances an HOTP account's counter, saves it, and only then
+// returns the code for the counter value it used.
+func (v *Vault) NextHOTP(id string) (string, error) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+
+	i := v.index(id)
+	if i < 0 {
+		return "", fmt.Errorf("advancing account %s: %w", id, ErrNotFound)
+	}
+	a := v.accounts[i].clone()
+	if a.OTP.Type != HOTP {
+		return "", fmt.Errorf("advancing account %s: it is %s, not hotp",
+			id, a.OTP.Type)
+	}
+	if a.OTP.Counter == ^uint64(0) {
+		return "", fmt.Errorf("advancing account %s: counter exhausted", id)
+	}
+
+	code, err := a.OTP.Code(time.Time{})
+	if err != nil {
+		return "", fmt.Errorf("advancing account %s: %w", id, err)
+	}
+	a.OTP.Counter++
+	a.Updated = time.Now().UTC()
+
+	accounts := slices.Clone(v.accounts)
+	accounts[i] = a
+	if err := v.save(v.h, accounts); err != nil {
+		return "", fmt.Errorf("advancing account %s: %w", id, err)
+	}
+	return code, nil
+}
+
+// HasPassword reports whether the vault has a password slot.
+func (v *Vault) HasPassword() bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.h != nil && v.h.password != nil
+}
+
+// HasKeyring reports whether the vault has a keyring slot.
+func (v *Vault) HasKeyring() bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.h != nil && v.h.keyring
+}
+
+// SetPassword adds or replaces the password slot.
+func (v *Vault) SetPassword(pw []byte) error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.key == nil {
+		return fmt.Errorf("setting password: %w", ErrClosed)
+	}
+
+	s, err := newPasswordSlot(v.h.id[:], v.key, pw, v.kdf())
+	if err != nil {
+		return err
+	}
+	h := *v.h
+	h.password = s
+	if err := v.save(&h, v.accounts); err != nil {
+		return fmt.Errorf("setting password: %w", err)
+	}
+	return nil
+}
+
+// RemovePassword removes the password slot. The keyring slot must stay,
+// or nothing could open the vault.
+func (v *Vault) RemovePassword() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.h == nil || !v.h.keyring {
+		return errors.New("removing password: the vault has no keyring " +
+			"slot, so the password is its only key")
+	}
+
+	h := *v.h
+	h.password = nil
+	if err := v.save(&h, v.accounts); err != nil {
+		return fmt.Errorf("removing password: %w", err)
+	}
+	return nil
+}
+
+// RemoveKeyring deletes the vault's key from the keyring, so that only
+// the password opens it: a lost or shared session no longer unlocks it.
+func (v *Vault) RemoveKeyring() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.h == nil || v.h.password == nil {
+		return errors.New("locking vault: it has no password, so the " +
+			"keyring is its only key")
+	}
+
+	h := *v.h
+	h.keyring = false
+	if err := v.save(&h, v.accounts); err != nil {
+		return fmt.Errorf("locking vault: %w", err)
+	}
+	err := v.kr.Delete(keyringService, keyringUser(h.id))
+	if err != nil && !errors.Is(err, ErrKeyNotFound) {
+		return fmt.Errorf("locking vault: the file no longer uses the "+
+			"keyring, but removing the key from it failed: %w",
+			keyringErr(err))
+	}
+	return nil
+}
+
+// AddKeyring stores the vault's key in the keyring (again), so that the
+// vault opens without its password.
+func (v *Vault) AddKeyring() error {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.key == nil {
+		return fmt.Errorf("unlocking vault: %w", ErrClosed)
+	}
+
+	err := v.kr.Set(keyringService, keyringUser(v.h.id),
+		base64.StdEncoding.EncodeToString(v.key))
+	if err != nil {
+		return fmt.Errorf("unlocking vault: %w", keyringErr(err))
+	}
+	h := *v.h
+	h.keyring = true
+	if err := v.save(&h, v.accounts); err != nil {
+		return fmt.Errorf("unlocking vault: %w", err)
+	}
+	v.krErr = nil
+	return nil
+}
+
+func (v *Vault) index(id string) int {
+	return slices.IndexFunc(v.accounts, func(a Account) bool {
+		return a.ID == id
+	})
+}
+
+// save writes a new version with header h and accounts, keeping the
+// current one as the backup, and adopts them once they are on disk.
+func (v *Vault) save(h *header, accounts []Account) error {
+	switch {
+	case v.key == nil:
+		return ErrClosed
+	case v.opt.ReadOnly:
+		return ErrReadOnly
+	}
+
+	raw, err := seal(h, v.key, accounts, time.Now())
+	if err != nil {
+		return err
+	}
+	if err := keepBackup(v.path, v.raw); err != nil {
+		return fmt.Errorf("keeping backup: %w", err)
+	}
+	if err := writeAtomic(v.path, raw); err != nil {
+		return err
+	}
+	v.h, v.accounts, v.raw = h, accounts, raw
+	return nil
+}
+
+// normalize fills the defaults of the Key URI format and refuses an
+// account no code can be computed for.
+func (a *Account) normalize() error {
+	o := &a.OTP
+	if o.Algorithm == "" {
+		o.Algorithm = SHA1
+	}
+	if o.Digits == 0 {
+		o.Digits = 6
+		if o.Type == Steam {
+			o.Digits = 5
+		}
+	}
+	if o.Period == 0 && o.Type != HOTP {
+		o.Period = 30
+	}
+
+	switch {
+	case o.Type != TOTP && o.Type != HOTP && o.Type != Steam:
+		return fmt.Errorf("unknown type %q", o.Type)
+	case o.Algorithm != SHA1 && o.Algorithm != SHA256 &&
+		o.Algorithm != SHA512:
+		return fmt.Errorf("unknown algorithm %q", o.Algorithm)
+	case o.Digits < 4 || o.Digits > 10:
+		return fmt.Errorf("digits %d outside 4..10", o.Digits)
+	case o.Period < 0:
+		return fmt.Errorf("period %d is negative", o.Period)
+	case len(o.Secret) == 0:
+		return errors.New("the secret is empty")
+	}
+	return nil
+}
