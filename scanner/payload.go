@@ -2,6 +2,7 @@ package scanner
 
 import (
 	"net/url"
+	"strings"
 
 	"github.com/tessera-auth/tessera/vault"
 )
@@ -44,8 +45,50 @@ type Batch struct {
 	ID    int32 `json:"id"`
 }
 
-// Parse classifies text and parses what it understands of it.
+// Parse classifies text and parses what it understands of it. Text is
+// kept as given; surrounding white space is ignored when parsing, since
+// some generators end their payloads with a newline.
+//
+// A text whose scheme is otpauth or otpauth-migration is always of that
+// kind, even when malformed: Err then says which part is wrong, and never
+// quotes the secret. Any http or https URL with a host is a URL; the rest
+// is text.
 func Parse(text string) Payload {
-	// TODO(skeleton): replaced by the payload parsers.
-	return Payload{Kind: KindText, Text: text}
+	p := Payload{Kind: KindText, Text: text}
+	s := strings.TrimSpace(text)
+
+	switch strings.ToLower(scheme(s)) {
+	case "otpauth":
+		p.Kind = KindOTPAuth
+		e, err := parseOTPAuth(s)
+		p.Err = err
+		if err == nil {
+			p.Enrollments = []Enrollment{e}
+		}
+	case "otpauth-migration":
+		p.Kind = KindMigration
+		p.Enrollments, p.Batch, p.Err = parseMigration(s)
+	case "http", "https":
+		if u, err := url.Parse(s); err == nil && u.Host != "" {
+			p.Kind, p.URL = KindURL, u
+		}
+	}
+	return p
+}
+
+// scheme returns the RFC 3986 scheme of s, or "" if s has none.
+func scheme(s string) string {
+	i := strings.IndexByte(s, ':')
+	if i < 1 {
+		return ""
+	}
+
+	for j, c := range s[:i] {
+		letter := 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+		other := '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.'
+		if !letter && (j == 0 || !other) {
+			return ""
+		}
+	}
+	return s[:i]
 }
