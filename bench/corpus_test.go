@@ -1,0 +1,283 @@
+// Package bench measures Tessera's scanner against the public QR corpus
+// in ../shared/corpus/qr and against the command-line decoders
+// ZXingReader (zxing-cpp) and zbarimg (zbar) when they are installed.
+//
+// The corpus run takes minutes, so it stays out of a plain "go test":
+//
+//	TESSERA_BENCH=1 go test -run Corpus -v ./bench/
+//
+// bench/corpus.sh does the same from the repository's top.
+package bench
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/tessera-auth/tessera/scanner"
+)
+
+// corpusDir finds ../shared/corpus/qr beside the repository's top, or
+// the folder named by TESSERA_CORPUS.
+func corpusDir(tb testing.TB) string {
+	if d := os.Getenv("TESSERA_CORPUS"); d != "" {
+		return d
+	}
+	root, err := repoRoot()
+	if err != nil {
+		tb.Skipf("corpus: %v", err)
+	}
+	d := filepath.Join(root, "..", "shared", "corpus", "qr")
+	if _, err := os.Stat(d); err != nil {
+		tb.Skipf("corpus not found at %s; skipping", d)
+	}
+	return d
+}
+
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("no go.mod above the working folder")
+		}
+		dir = parent
+	}
+}
+
+// sample is one corpus picture and the text it holds.
+type sample struct {
+	set, path, want string
+}
+
+// loadCorpus lists every picture of every set with its expected text.
+func loadCorpus(tb testing.TB, dir string) []sample {
+	sets, err := filepath.Glob(filepath.Join(dir, "*qrcode-*"))
+	if err != nil || len(sets) == 0 {
+		tb.Skipf("no sets in %s", dir)
+	}
+
+	var out []sample
+	for _, set := range sets {
+		pics, err := scanner.ImagePaths(set)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, p := range pics {
+			txt := strings.TrimSuffix(p, filepath.Ext(p)) + ".txt"
+			want, err := os.ReadFile(txt)
+			if err != nil {
+				tb.Fatalf("reading expected text: %v", err)
+			}
+			out = append(out, sample{filepath.Base(set), p, string(want)})
+		}
+	}
+	return out
+}
+
+// tally counts one decoder's outcomes on one set.
+type tally struct {
+	read, wrong int
+	took        time.Duration
+}
+
+// add scores the texts a decoder returned for s: read when one is the
+// expected text, wrong when any other text came out.
+func (t *tally) add(s sample, texts []string, took time.Duration) {
+	t.took += took
+	if slices.Contains(texts, s.want) {
+		t.read++
+	}
+	if slices.ContainsFunc(texts, func(x string) bool { return x != s.want }) {
+		t.wrong++
+	}
+}
+
+// decoder is one way of reading a file into texts.
+type decoder struct {
+	name string
+	read func(path string) []string
+}
+
+func tessera(path string) []string {
+	codes, err := scanner.DecodeFile(path)
+	if err != nil {
+		return nil
+	}
+	var texts []string
+	for _, c := range codes {
+		texts = append(texts, c.Text)
+	}
+	return texts
+}
+
+// zxingReader runs zxing-cpp's command-line reader, which prints each
+// code's text as `Text:       "..."` followed by a `Bytes:` line.
+func zxingReader(path string) []string {
+	out, _ := exec.Command("ZXingReader", "-format", "QRCode", path).Output()
+	var texts []string
+	for _, block := range strings.Split(string(out), "\nText:")[0:] {
+		block = strings.TrimPrefix(block, "Text:")
+		end := strings.Index(block, "\nBytes:")
+		if end < 0 {
+			continue
+		}
+		t := strings.TrimSpace(block[:end])
+		texts = append(texts, strings.TrimSuffix(strings.TrimPrefix(t, `"`), `"`))
+	}
+	return texts
+}
+
+// zbarimg runs zbar's reader; with --raw it prints each text followed by
+// a newline, so texts holding newlines are only read right when the
+// picture holds a single code, as corpus pictures do.
+func zbarimg(path string) []string {
+	out, err := exec.Command("zbarimg", "--nodbus", "-q", "--raw",
+		"-Sdisable", "-Sqrcode.enable", path).Output()
+	if err != nil || len(out) == 0 {
+		return nil
+	}
+	return []string{string(bytes.TrimSuffix(out, []byte("\n")))}
+}
+
+func decoders() []decoder {
+	ds := []decoder{{"tessera", tessera}}
+	if _, err := exec.LookPath("ZXingReader"); err == nil {
+		ds = append(ds, decoder{"ZXingReader", zxingReader})
+	}
+	if _, err := exec.LookPath("zbarimg"); err == nil {
+		ds = append(ds, decoder{"zbarimg", zbarimg})
+	}
+	return ds
+}
+
+// TestCorpus decodes every corpus picture with every decoder and prints
+// a table of reads, wrong texts and time per set. It fails when Tessera
+// returns a wrong text or reads fewer than minCorpusReads pictures.
+func TestCorpus(t *testing.T) {
+	if os.Getenv("TESSERA_BENCH") == "" {
+		t.Skip("set TESSERA_BENCH=1 to run the corpus benchmark")
+	}
+	samples := loadCorpus(t, corpusDir(t))
+	ds := decoders()
+
+	res := make(map[string]map[string]*tally) // set → decoder → tally
+	var sets []string
+	for _, s := range samples {
+		if res[s.set] == nil {
+			res[s.set] = map[string]*tally{}
+			sets = append(sets, s.set)
+		}
+		for _, d := range ds {
+			start := time.Now()
+			texts := d.read(s.path)
+			took := time.Since(start)
+
+			if res[s.set][d.name] == nil {
+				res[s.set][d.name] = &tally{}
+			}
+			res[s.set][d.name].add(s, texts, took)
+			if d.name == "tessera" && verbose() {
+				reportMiss(t, s, texts)
+			}
+		}
+	}
+
+	fmt.Print(table(sets, ds, res, samples))
+	checkTargets(t, sets, res)
+}
+
+// minCorpusReads is the issue's target for the 316 corpus pictures.
+const minCorpusReads = 280
+
+func checkTargets(t *testing.T, sets []string, res map[string]map[string]*tally) {
+	var read, wrong int
+	for _, set := range sets {
+		read += res[set]["tessera"].read
+		wrong += res[set]["tessera"].wrong
+	}
+	if wrong > 0 {
+		t.Errorf("tessera returned %d wrong texts, want 0", wrong)
+	}
+	if read < minCorpusReads {
+		t.Errorf("tessera read %d pictures, want at least %d",
+			read, minCorpusReads)
+	}
+}
+
+func verbose() bool { return os.Getenv("TESSERA_BENCH") == "v" }
+
+// reportMiss names a picture Tessera did not read right; corpus texts
+// are public test data, not secrets, but only their length is shown.
+func reportMiss(t *testing.T, s sample, texts []string) {
+	if slices.Contains(texts, s.want) && len(texts) == 1 {
+		return
+	}
+	rel := filepath.Join(s.set, filepath.Base(s.path))
+	t.Logf("%s: %d texts, want one of %d bytes", rel, len(texts), len(s.want))
+}
+
+// table formats the results as a Markdown table.
+func table(sets []string, ds []decoder, res map[string]map[string]*tally, samples []sample) string {
+	var b strings.Builder
+	count := map[string]int{}
+	for _, s := range samples {
+		count[s.set]++
+	}
+
+	b.WriteString("| set | pictures |")
+	for _, d := range ds {
+		fmt.Fprintf(&b, " %s read (wrong) | %s time |", d.name, d.name)
+	}
+	b.WriteString("\n|---|---|")
+	b.WriteString(strings.Repeat("---|---|", len(ds)))
+	b.WriteString("\n")
+
+	total := map[string]*tally{}
+	for _, set := range sets {
+		fmt.Fprintf(&b, "| %s | %d |", set, count[set])
+		for _, d := range ds {
+			r := res[set][d.name]
+			fmt.Fprintf(&b, " %s | %s |", r.cell(), ms(r.took))
+			if total[d.name] == nil {
+				total[d.name] = &tally{}
+			}
+			total[d.name].read += r.read
+			total[d.name].wrong += r.wrong
+			total[d.name].took += r.took
+		}
+		b.WriteString("\n")
+	}
+
+	fmt.Fprintf(&b, "| **all** | %d |", len(samples))
+	for _, d := range ds {
+		r := total[d.name]
+		fmt.Fprintf(&b, " **%s** | %s |", r.cell(), ms(r.took))
+	}
+	b.WriteString("\n")
+	return b.String()
+}
+
+func (t *tally) cell() string {
+	if t.wrong == 0 {
+		return fmt.Sprint(t.read)
+	}
+	return fmt.Sprintf("%d (%d)", t.read, t.wrong)
+}
+
+func ms(d time.Duration) string {
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}

@@ -1,0 +1,189 @@
+package scanner
+
+import (
+	"image"
+	"image/color"
+	"runtime"
+	"sync"
+
+	"github.com/makiuchi-d/gozxing"
+)
+
+// grey is an 8-bit luminance picture, row-major without padding: the one
+// form every pass of the decoder works on.
+type grey struct {
+	w, h int
+	pix  []byte
+}
+
+func newGrey(w, h int) *grey {
+	return &grey{w: w, h: h, pix: make([]byte, w*h)}
+}
+
+// source wraps g for gozxing without copying its pixels.
+func (g *grey) source() gozxing.LuminanceSource {
+	src, err := gozxing.NewPlanarYUVLuminanceSource(
+		g.pix, g.w, g.h, 0, 0, g.w, g.h, false)
+	if err != nil {
+		// Unreachable: the crop rectangle is the whole buffer.
+		panic(err)
+	}
+	return src
+}
+
+// luma is the ITU-R BT.601 luminance of an 8-bit RGB colour, in 16-bit
+// fixed point so that it costs three multiplications.
+func luma(r, g, b uint32) byte {
+	return byte((19595*r + 38470*g + 7471*b + 1<<15) >> 16)
+}
+
+// overWhite composites luminance y with alpha a (both 0..255, y not
+// premultiplied) over a white page: transparent enrollment codes are
+// drawn dark on a transparent background and must read as dark on white.
+func overWhite(y, a uint32) byte {
+	return byte((y*a + 255*(255-a) + 127) / 255)
+}
+
+// toGrey converts img to luminance. The common concrete types are read
+// straight from their pixel slices; going through image.At costs more
+// than the rest of the decoding on a large screenshot.
+func toGrey(img image.Image) *grey {
+	b := img.Bounds()
+	g := newGrey(b.Dx(), b.Dy())
+
+	x0, y0 := b.Min.X, b.Min.Y
+	var row func(y int)
+	switch m := img.(type) {
+	case *image.Gray:
+		row = func(y int) {
+			copy(g.row(y), m.Pix[m.PixOffset(x0, y0+y):])
+		}
+	case *image.YCbCr:
+		// JPEG and lossy WebP: the Y plane is the luminance.
+		row = func(y int) { copy(g.row(y), m.Y[m.YOffset(x0, y0+y):]) }
+	case *image.NYCbCrA:
+		row = func(y int) { nycbcraRow(g.row(y), m, x0, y0+y) }
+	case *image.RGBA:
+		row = func(y int) {
+			rgbaRow(g.row(y), m.Pix[m.PixOffset(x0, y0+y):])
+		}
+	case *image.NRGBA:
+		row = func(y int) {
+			nrgbaRow(g.row(y), m.Pix[m.PixOffset(x0, y0+y):])
+		}
+	case *image.Paletted:
+		row = palettedRows(g, m)
+	default:
+		row = func(y int) { genericRow(g.row(y), img, x0, y0+y) }
+	}
+
+	parallelRows(g.h, row)
+	return g
+}
+
+func (g *grey) row(y int) []byte {
+	return g.pix[y*g.w : (y+1)*g.w]
+}
+
+func rgbaRow(dst, src []byte) {
+	for x := range dst {
+		p := src[4*x : 4*x+4 : 4*x+4]
+		// Premultiplied: adding the uncovered white is compositing.
+		y := uint32(luma(uint32(p[0]), uint32(p[1]), uint32(p[2])))
+		y += 255 - uint32(p[3])
+		dst[x] = byte(min(y, 255))
+	}
+}
+
+func nrgbaRow(dst, src []byte) {
+	for x := range dst {
+		p := src[4*x : 4*x+4 : 4*x+4]
+		y := luma(uint32(p[0]), uint32(p[1]), uint32(p[2]))
+		if p[3] != 0xff {
+			y = overWhite(uint32(y), uint32(p[3]))
+		}
+		dst[x] = y
+	}
+}
+
+func nycbcraRow(dst []byte, m *image.NYCbCrA, x0, y int) {
+	ys := m.Y[m.YOffset(x0, y):]
+	as := m.A[m.AOffset(x0, y):]
+	for x := range dst {
+		dst[x] = overWhite(uint32(ys[x]), uint32(as[x]))
+	}
+}
+
+// palettedRows converts each palette entry once, then maps indices.
+func palettedRows(g *grey, m *image.Paletted) func(y int) {
+	var table [256]byte
+	for i, c := range m.Palette {
+		table[i] = colorLuma(c)
+	}
+
+	b := m.Bounds()
+	return func(y int) {
+		src := m.Pix[m.PixOffset(b.Min.X, b.Min.Y+y):]
+		dst := g.row(y)
+		for x := range dst {
+			dst[x] = table[src[x]]
+		}
+	}
+}
+
+// genericRow serves the rare types (CMYK JPEGs, 16-bit PNGs) through
+// image.At, which allocates but is always correct.
+func genericRow(dst []byte, img image.Image, x0, y int) {
+	for x := range dst {
+		dst[x] = colorLuma(img.At(x0+x, y))
+	}
+}
+
+// colorLuma is the luminance of c over a white page.
+func colorLuma(c color.Color) byte {
+	r, g, b, a := c.RGBA()
+	y := luma(r>>8, g>>8, b>>8)
+	return byte(min(uint32(y)+(0xffff-a)>>8, 255))
+}
+
+// parallelRows calls fn for every row in [0, h), spreading rows over the
+// available cores; fn must only write its own row.
+func parallelRows(h int, fn func(y int)) {
+	workers := min(runtime.GOMAXPROCS(0), max(1, h/64))
+	if workers == 1 {
+		for y := range h {
+			fn(y)
+		}
+		return
+	}
+
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		crashed any
+	)
+	chunk := (h + workers - 1) / workers
+	for y0 := 0; y0 < h; y0 += chunk {
+		wg.Add(1)
+		go func(y0, y1 int) {
+			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					mu.Lock()
+					crashed = r
+					mu.Unlock()
+				}
+			}()
+			for y := y0; y < y1; y++ {
+				fn(y)
+			}
+		}(y0, min(y0+chunk, h))
+	}
+	wg.Wait()
+
+	// A malformed in-memory image (a Pix slice shorter than its bounds)
+	// panics in a worker; re-raise it where the caller can recover it.
+	if crashed != nil {
+		panic(crashed)
+	}
+}

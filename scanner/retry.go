@@ -1,0 +1,121 @@
+package scanner
+
+import (
+	"cmp"
+	"image"
+	"slices"
+
+	"github.com/makiuchi-d/gozxing"
+)
+
+// pass is one attempt of the retry chain: a way of preparing the
+// luminance and of binarizing it.
+type pass struct {
+	name   string
+	global bool                      // global-histogram binarizer
+	prep   func(*grey) (*grey, geom) // nil: the picture as is
+	when   func(*grey) bool          // nil: always worth trying
+}
+
+// chain is the order in which passes are tried. The first pass reads
+// ordinary screenshots; the later ones cost time only when it found
+// nothing, and stop at the first pass that reads something. Every pass
+// returns only codes whose Reed-Solomon check succeeded, so trying more
+// of them adds reads, not wrong texts.
+var chain = []pass{
+	{name: "plain"},
+	{name: "inverted", prep: scaled(invert)},
+	{name: "histogram", global: true},
+	{name: "stretch", prep: scaled(stretch)},
+	{name: "stretch-inverted", prep: scaled(stretchInverted)},
+	{name: "darken", prep: scaled(darken)},
+	{name: "half", prep: half, when: halvable},
+	{name: "double", prep: double, when: doublable},
+	{name: "histogram-darken", global: true, prep: scaled(darken)},
+	{name: "histogram-double", global: true, prep: padDouble,
+		when: doublable},
+}
+
+// geom maps a prepared picture back to the original: a point (x, y) of
+// the prepared one lies at (x/scale - pad, y/scale - pad).
+type geom struct {
+	scale, pad float64
+}
+
+var identity = geom{scale: 1}
+
+func scaled(f func(*grey) *grey) func(*grey) (*grey, geom) {
+	return func(g *grey) (*grey, geom) { return f(g), identity }
+}
+
+// decodeGrey runs the retry chain over g, whose top-left pixel is origin
+// in the caller's picture.
+func decodeGrey(g *grey, origin image.Point) []Code {
+	for _, p := range chain {
+		if p.when != nil && !p.when(g) {
+			continue
+		}
+		if codes := p.run(g, origin); len(codes) > 0 {
+			return codes
+		}
+	}
+	return nil
+}
+
+// run applies one pass and converts what it read to picture coordinates.
+func (p pass) run(g *grey, origin image.Point) []Code {
+	pg, gm := g, identity
+	if p.prep != nil {
+		pg, gm = p.prep(g)
+	}
+
+	src := pg.source()
+	var bin gozxing.Binarizer
+	if p.global {
+		bin = gozxing.NewGlobalHistgramBinarizer(src)
+	} else {
+		bin = gozxing.NewHybridBinarizer(src)
+	}
+	m, err := bin.GetBlackMatrix()
+	if err != nil {
+		return nil
+	}
+
+	var codes []Code
+	for _, f := range readMatrix(m) {
+		codes = append(codes, f.toCode(p.name, gm, origin))
+	}
+	return dedupe(codes)
+}
+
+// dedupe drops repeated reads of one code (the multi-code detector may
+// pair the same finder patterns twice) and orders the codes by their top
+// edge, then their left edge. Equal texts at different places, such as
+// one code shown on two monitors, are kept apart.
+func dedupe(codes []Code) []Code {
+	var out []Code
+	for _, c := range codes {
+		if !slices.ContainsFunc(out, c.same) {
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Code) int {
+		return cmp.Or(cmp.Compare(a.Position.Min.Y, b.Position.Min.Y),
+			cmp.Compare(a.Position.Min.X, b.Position.Min.X))
+	})
+	return out
+}
+
+// same reports whether c and d are one code read twice: the same text
+// with the centre of either inside the other.
+func (c Code) same(d Code) bool {
+	if c.Text != d.Text {
+		return false
+	}
+	return center(c.Position).In(d.Position) ||
+		center(d.Position).In(c.Position)
+}
+
+func center(r image.Rectangle) image.Point {
+	return r.Min.Add(r.Max).Div(2)
+}
