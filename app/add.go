@@ -118,7 +118,7 @@ func (a *Adder) audit(rv *Review, action string) error {
 		e := vault.AuditEntry{Time: a.Now().UTC(), Action: action,
 			Source: rv.Source, Issuer: it.Info.Issuer,
 			Account: it.Info.Account, Verdict: string(it.Verdict),
-			Findings: rv.provenance(it).Findings,
+			Findings:    rv.provenance(it).Findings,
 			Fingerprint: it.Info.SecretFingerprint}
 		if err := vault.Audit(a.AuditPath, e); err != nil {
 			return fmt.Errorf("writing audit log: %w", err)

@@ -1,21 +1,126 @@
-// Package app is Tessera's desktop window.
+// Package app is Tessera's desktop window: the account list with its
+// rolling codes, every way of adding an account, the review card that
+// shows the scanner's verdict before anything is saved, settings, the
+// lock, the tray menu and the enrollment tester.
+//
+// The logic lives in plain types (List, Adder, Review, Copier, Locker,
+// Settings, Tester) that tests drive without a window; the widgets in
+// the ui*.go files are thin and keep handles that fyne.io/fyne/v2/test
+// can tap.
+//
+// Caveats: Fyne's clipboard holds only text, so pictures are pasted
+// through golang.design/x/clipboard, which needs a display. On Wayland
+// the screen is captured through the desktop portal, which may ask the
+// person first. The window stops redrawing when hidden to the tray;
+// a minimised X11 window still gets its once-a-second redraw, because
+// Fyne does not report minimising.
 package app
 
 import (
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
 	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/widget"
+
+	"github.com/tessera-auth/tessera/scanner"
+	"github.com/tessera-auth/tessera/vault"
 )
+
+// ID is the application id, the same as in FyneApp.toml.
+const ID = "io.github.tessera_auth.tessera"
 
 // Config says how to open the window.
 type Config struct {
-	VaultPath string // "" for the default vault
+	VaultPath string   // "" for the default vault
+	Policy    string   // an extra policy file, "" for none
+	Open      []string // pictures to review as soon as the window shows
 }
 
 // Run opens the window and returns when it is closed.
 func Run(c Config) error {
-	a := fyneapp.NewWithID("io.github.tessera-auth.tessera")
-	w := a.NewWindow("Tessera")
-	w.SetContent(widget.NewLabel("Tessera"))
-	w.ShowAndRun()
+	path, err := vaultPath(c.VaultPath)
+	if err != nil {
+		return err
+	}
+	checker, err := scanner.LoadChecker(c.Policy)
+	if err != nil {
+		return fmt.Errorf("loading policy: %w", err)
+	}
+
+	a := fyneapp.NewWithID(ID)
+	d := deps{vaultPath: path, checker: checker, clip: sysClipboard{},
+		images: sysClipboard{}, capture: CaptureScreens, now: time.Now,
+		audit: vault.AuditPath(path), open: passwordOpener(path)}
+	s, err := vault.Open(path, vault.Options{})
+	if err == nil {
+		d.store = s
+	} else {
+		d.openErr = err
+	}
+
+	u := newUI(a, d)
+	u.openLater(c.Open)
+	u.win.ShowAndRun()
+	u.shutdown()
 	return nil
+}
+
+func vaultPath(p string) (string, error) {
+	if p != "" {
+		return p, nil
+	}
+	p, err := vault.DefaultPath()
+	if err != nil {
+		return "", fmt.Errorf("finding vault: %w", err)
+	}
+	return p, nil
+}
+
+// passwordOpener opens the vault with a password alone, ignoring the
+// keyring: unlocking must prove the person knows the password.
+func passwordOpener(path string) Opener {
+	return func(pw []byte) (Store, error) {
+		give := func() ([]byte, error) {
+			return append([]byte(nil), pw...), nil
+		}
+		o := vault.Options{Password: give, NewPassword: give}
+		if _, err := os.Stat(path); err == nil {
+			o.Keyring = noKeyring{}
+		}
+		v, err := vault.Open(path, o)
+		if err != nil {
+			return nil, err
+		}
+		return v, nil
+	}
+}
+
+// noKeyring holds nothing, so a vault opened through it needs its
+// password.
+type noKeyring struct{}
+
+func (noKeyring) Set(service, user, secret string) error {
+	return errors.New("keyring skipped while unlocking")
+}
+
+func (noKeyring) Get(service, user string) (string, error) {
+	return "", vault.ErrKeyNotFound
+}
+
+func (noKeyring) Delete(service, user string) error { return nil }
+
+// deps are what the window works with, so tests can give fakes.
+type deps struct {
+	store     Store
+	openErr   error // why the vault did not open at start
+	open      Opener
+	checker   *scanner.Checker
+	audit     string
+	vaultPath string
+	clip      Clipboard
+	images    ImageClipboard
+	capture   Capturer
+	now       func() time.Time
 }

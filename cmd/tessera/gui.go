@@ -1,5 +1,19 @@
 package main
 
-import "github.com/tessera-auth/tessera/app"
+import (
+	"os"
+	"path/filepath"
 
-func runGUI(e *env) error { return app.Run(app.Config{VaultPath: e.vault}) }
+	"github.com/tessera-auth/tessera/app"
+)
+
+// runGUI opens the window. TESSERA_OPEN, a list of pictures separated
+// like PATH, opens the review card for each as the window appears: a
+// file manager's "Open with" and the end-to-end test use it.
+func runGUI(e *env) error {
+	var open []string
+	if s := os.Getenv("TESSERA_OPEN"); s != "" {
+		open = filepath.SplitList(s)
+	}
+	return app.Run(app.Config{VaultPath: e.vault, Open: open})
+}

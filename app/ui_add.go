@@ -1,0 +1,257 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tessera-auth/tessera/vault"
+)
+
+// addItems are the add paths, shared by the Add button and the menu.
+func (u *ui) addItems() []*fyne.MenuItem {
+	return []*fyne.MenuItem{
+		shortcutItem("Open image…", u.openImage, fyne.KeyO, 0),
+		shortcutItem("Paste", u.paste, fyne.KeyV, 0),
+		shortcutItem("Scan screen", u.scanScreen, fyne.KeyS,
+			fyne.KeyModifierShift),
+		shortcutItem("Enter key manually…", u.showManual, fyne.KeyN, 0),
+		fyne.NewMenuItem("Import file…", u.importFile),
+	}
+}
+
+func (u *ui) showAddMenu() {
+	m := fyne.NewMenu("", u.addItems()...)
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(u.addBtn)
+	pos = pos.Add(fyne.NewPos(0, u.addBtn.Size().Height))
+	widget.ShowPopUpMenuAtPosition(m, u.win.Canvas(), pos)
+}
+
+func (u *ui) openImage() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		u.showReview(u.adder.File(path))
+	}, u.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".png", ".jpg",
+		".jpeg", ".gif", ".bmp", ".webp"}))
+	d.Show()
+}
+
+// dropped reviews picture files dropped onto the window.
+func (u *ui) dropped(_ fyne.Position, uris []fyne.URI) {
+	n := 0
+	for _, uri := range uris {
+		if uri.Scheme() == "file" && IsPicture(uri.Path()) {
+			u.showReview(u.adder.File(uri.Path()))
+			n++
+		}
+	}
+	if n == 0 {
+		u.notify("Drop a picture file (PNG, JPEG, GIF, BMP or WebP)")
+	}
+}
+
+// paste reviews a picture on the clipboard, else its otpauth text.
+func (u *ui) paste() {
+	if u.d.images != nil {
+		img, err := u.d.images.Image()
+		if err == nil {
+			u.showReview(u.adder.Image(img, FromClipboard))
+			return
+		}
+		if !errors.Is(err, ErrNoImage) {
+			u.notify(err.Error())
+		}
+	}
+	text, err := u.d.clip.Text()
+	if err != nil {
+		u.notify(err.Error())
+		return
+	}
+	if !strings.HasPrefix(strings.TrimSpace(text), "otpauth") {
+		u.notify("The clipboard holds no picture and no otpauth link")
+		return
+	}
+	u.showReview(u.adder.Text(text, FromClipboard))
+}
+
+// scanScreen captures every monitor, optionally without Tessera on it,
+// and reviews the codes found. The capture is dropped once decoded.
+func (u *ui) scanScreen() {
+	hide := u.set.HideOnScan && u.visible
+	if hide {
+		u.win.Hide()
+	}
+	go func() {
+		if hide {
+			// Give the window manager time to take the window away.
+			time.Sleep(400 * time.Millisecond)
+		}
+		img, err := u.d.capture()
+		fyne.Do(func() {
+			if hide {
+				u.win.Show()
+			}
+			if err != nil {
+				dialog.ShowError(err, u.win)
+				return
+			}
+			u.showReview(u.adder.Image(img, FromScreen))
+		})
+	}()
+}
+
+func (u *ui) importFile() {
+	dialog.ShowInformation("Import file", "Importing from other "+
+		"authenticator apps is not available yet. Export them as QR "+
+		"codes and add those instead.", u.win)
+}
+
+// manualForm is the "Enter key manually" form.
+type manualForm struct {
+	issuer, account, secret *widget.Entry
+	digits, period, counter *widget.Entry
+	kind, algorithm         *widget.Select
+	dlg                     *dialog.FormDialog
+}
+
+func (u *ui) showManual() {
+	u.touch()
+	f := newManualForm()
+	items := []*widget.FormItem{
+		widget.NewFormItem("Issuer", f.issuer),
+		widget.NewFormItem("Account", f.account),
+		widget.NewFormItem("Secret key", f.secret),
+		widget.NewFormItem("Type", f.kind),
+		widget.NewFormItem("Algorithm", f.algorithm),
+		widget.NewFormItem("Digits", f.digits),
+		widget.NewFormItem("Period (s)", f.period),
+		widget.NewFormItem("Counter", f.counter),
+	}
+	f.dlg = dialog.NewForm("Enter key manually", "Check", "Cancel", items,
+		func(ok bool) {
+			if ok {
+				u.showReview(u.adder.Manual(f.value()))
+			}
+		}, u.win)
+	f.dlg.Resize(fyne.NewSize(420, 0))
+	f.dlg.Show()
+	u.manual = f
+}
+
+func newManualForm() *manualForm {
+	d := DefaultManual()
+	f := &manualForm{issuer: widget.NewEntry(),
+		account: widget.NewEntry(), secret: widget.NewPasswordEntry(),
+		digits:  widget.NewEntry(), period: widget.NewEntry(),
+		counter: widget.NewEntry()}
+	f.secret.SetPlaceHolder("base32, e.g. JBSW Y3DP EHPK 3PXP")
+	f.kind = widget.NewSelect([]string{"totp", "hotp", "steam"}, nil)
+	f.kind.SetSelected(string(d.Type))
+	f.algorithm = widget.NewSelect([]string{"SHA1", "SHA256", "SHA512"},
+		nil)
+	f.algorithm.SetSelected(string(d.Algorithm))
+	f.digits.SetText(strconv.Itoa(d.Digits))
+	f.period.SetText(strconv.Itoa(d.Period))
+	f.counter.SetText("0")
+	return f
+}
+
+func (f *manualForm) value() Manual {
+	m := Manual{Issuer: f.issuer.Text, Account: f.account.Text,
+		Secret: f.secret.Text, Type: vault.Type(f.kind.Selected),
+		Algorithm: vault.Algorithm(f.algorithm.Selected)}
+	m.Digits, _ = strconv.Atoi(f.digits.Text) // 0 is refused as digits
+	m.Period, _ = strconv.Atoi(f.period.Text) // 0 is refused as period
+	m.Counter, _ = strconv.ParseUint(f.counter.Text, 10, 64)
+	return m
+}
+
+// nextHOTP advances an HOTP counter and copies the new code.
+func (u *ui) nextHOTP(id string) {
+	u.touch()
+	code, err := u.list.NextHOTP(id)
+	if err != nil {
+		dialog.ShowError(err, u.win)
+		return
+	}
+	u.refreshAll()
+	if err := u.copier.Copy(code); err != nil {
+		u.notify(err.Error())
+		return
+	}
+	u.notify("Copied the next code")
+}
+
+// showEdit opens the edit form of account id, with delete.
+func (u *ui) showEdit(id string) {
+	i := u.list.Index(id)
+	if i < 0 {
+		return
+	}
+	a := u.list.Account(i)
+	issuer, name := widget.NewEntry(), widget.NewEntry()
+	tags, note := widget.NewEntry(), widget.NewMultiLineEntry()
+	issuer.SetText(a.Issuer)
+	name.SetText(a.Name)
+	tags.SetText(strings.Join(a.Tags, ", "))
+	tags.SetPlaceHolder("work, personal")
+	note.SetText(a.Note)
+	del := widget.NewButton("Delete account…", func() {
+		u.confirmDelete(a)
+	})
+	del.Importance = widget.DangerImportance
+	items := []*widget.FormItem{
+		widget.NewFormItem("Issuer", issuer),
+		widget.NewFormItem("Account", name),
+		widget.NewFormItem("Tags", tags),
+		widget.NewFormItem("Note", note),
+		widget.NewFormItem("", del),
+	}
+	d := dialog.NewForm("Edit account", "Save", "Cancel", items,
+		func(ok bool) {
+			if !ok {
+				return
+			}
+			err := u.list.Update(id, Edit{Issuer: issuer.Text,
+				Name: name.Text, Tags: ParseTags(tags.Text),
+				Note: note.Text})
+			if err != nil {
+				dialog.ShowError(err, u.win)
+			}
+			u.refreshAll()
+		}, u.win)
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+	u.edit = d
+}
+
+func (u *ui) confirmDelete(a vault.Account) {
+	msg := fmt.Sprintf("Delete %s (%s)? Its codes cannot be recovered: "+
+		"make sure you can sign in another way first.", a.Issuer, a.Name)
+	d := dialog.NewConfirm("Delete account", msg, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := u.list.Delete(a.ID); err != nil {
+			dialog.ShowError(err, u.win)
+		}
+		if u.edit != nil {
+			u.edit.Hide()
+		}
+		u.refreshAll()
+	}, u.win)
+	u.confirm = d
+	d.Show()
+}

@@ -1,0 +1,51 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+)
+
+// shortcutItem is a menu item whose shortcut the menu shows; mod is
+// added to the platform's Ctrl or Cmd.
+func shortcutItem(label string, f func(), key fyne.KeyName,
+	mod fyne.KeyModifier) *fyne.MenuItem {
+	it := fyne.NewMenuItem(label, f)
+	it.Shortcut = &desktop.CustomShortcut{KeyName: key,
+		Modifier: fyne.KeyModifierShortcutDefault | mod}
+	return it
+}
+
+func (u *ui) menu() *fyne.MainMenu {
+	file := fyne.NewMenu("Tessera",
+		shortcutItem("Settings…", u.showSettings, fyne.KeyComma, 0),
+		shortcutItem("Enrollment tester…", u.showTester, fyne.KeyT, 0),
+		shortcutItem("Lock", u.lockNow, fyne.KeyL, 0),
+	)
+	add := fyne.NewMenu("Add", u.addItems()...)
+	view := fyne.NewMenu("View",
+		shortcutItem("Search", u.focusSearch, fyne.KeyF, 0),
+		fyne.NewMenuItemSeparator(),
+	)
+	for i, name := range Sorts {
+		s := Sort(i)
+		view.Items = append(view.Items, fyne.NewMenuItem("Sort by "+name,
+			func() { u.sorter.SetSelectedIndex(int(s)) }))
+	}
+	return fyne.NewMainMenu(file, add, view)
+}
+
+// addShortcuts makes the menus' shortcuts work wherever the focus is.
+func (u *ui) addShortcuts() {
+	for _, m := range u.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if it.Shortcut == nil {
+				continue
+			}
+			f := it.Action
+			u.win.Canvas().AddShortcut(it.Shortcut,
+				func(fyne.Shortcut) { f() })
+		}
+	}
+}
+
+func (u *ui) focusSearch() { u.win.Canvas().Focus(u.search) }

@@ -1,0 +1,50 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+
+	"github.com/tessera-auth/tessera/assets"
+)
+
+// trayRecent is how many accounts the tray menu lists.
+const trayRecent = 8
+
+// setTray rebuilds the tray menu: the recent accounts, a click copies.
+func (u *ui) setTray() {
+	d, ok := u.tray()
+	if !ok || u.list == nil {
+		return
+	}
+	var items []*fyne.MenuItem
+	for _, a := range u.list.Recent(trayRecent) {
+		id := a.ID
+		label := a.Issuer
+		if a.Name != "" {
+			label += " (" + a.Name + ")"
+		}
+		items = append(items, fyne.NewMenuItem(label, func() {
+			u.copyByID(id)
+		}))
+	}
+	if len(items) > 0 {
+		items = append(items, fyne.NewMenuItemSeparator())
+	}
+	items = append(items, fyne.NewMenuItem("Show Tessera", func() {
+		u.setVisible(true)
+	}), fyne.NewMenuItem("Hide Tessera", func() {
+		u.setVisible(false)
+	}))
+	d.SetSystemTrayMenu(fyne.NewMenu("Tessera", items...))
+	d.SetSystemTrayIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+}
+
+func (u *ui) copyByID(id string) {
+	if i := u.list.Index(id); i >= 0 {
+		u.copyAt(i)
+		return
+	}
+	// The account is hidden by the search: copy it anyway.
+	u.list.Search("")
+	u.search.SetText("")
+	u.copyAt(u.list.Index(id))
+}
