@@ -154,7 +154,7 @@ func newManualForm() *manualForm {
 	d := DefaultManual()
 	f := &manualForm{issuer: widget.NewEntry(),
 		account: widget.NewEntry(), secret: widget.NewPasswordEntry(),
-		digits:  widget.NewEntry(), period: widget.NewEntry(),
+		digits: widget.NewEntry(), period: widget.NewEntry(),
 		counter: widget.NewEntry()}
 	f.secret.SetPlaceHolder("base32, e.g. JBSW Y3DP EHPK 3PXP")
 	f.kind = widget.NewSelect([]string{"totp", "hotp", "steam"}, nil)

@@ -316,4 +316,3 @@ func avatarColor(key string) color.NRGBA {
 	}
 	return palette[h.Sum32()%uint32(len(palette))]
 }
-
