@@ -73,7 +73,7 @@ func migrationMessage(s string) (*migrationPB, error) {
 // migrationData returns the decoded data parameter of query. Other
 // parameters are ignored: the format defines none.
 func migrationData(query string) ([]byte, error) {
-	params, err := splitQuery(query)
+	params, err := splitQuery(query, map[string]bool{"data": true})
 	if err != nil {
 		return nil, err
 	}

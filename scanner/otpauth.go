@@ -59,7 +59,7 @@ func parseKeyURI(s string) (Enrollment, error) {
 		return Enrollment{}, err
 	}
 
-	params, err := splitQuery(query)
+	params, err := splitQuery(query, knownParams)
 	if err != nil {
 		return Enrollment{}, err
 	}
@@ -114,8 +114,8 @@ type param struct{ name, value string }
 
 // splitQuery unescapes the parameters of query in order. Parameter names
 // are compared without regard to case, so that "secret" and "Secret"
-// cannot both be given.
-func splitQuery(query string) ([]param, error) {
+// cannot both be given. Errors name a parameter only if known has it.
+func splitQuery(query string, known map[string]bool) ([]param, error) {
 	var ps []param
 	seen := map[string]bool{}
 
@@ -124,14 +124,14 @@ func splitQuery(query string) ([]param, error) {
 			continue
 		}
 
-		p, err := unescapeParam(kv)
+		p, err := unescapeParam(kv, known)
 		if err != nil {
 			return nil, err
 		}
 
 		key := strings.ToLower(p.name)
 		if seen[key] {
-			return nil, duplicateError(key)
+			return nil, duplicateError(key, known)
 		}
 		seen[key] = true
 		ps = append(ps, p)
@@ -139,7 +139,7 @@ func splitQuery(query string) ([]param, error) {
 	return ps, nil
 }
 
-func unescapeParam(kv string) (param, error) {
+func unescapeParam(kv string, known map[string]bool) (param, error) {
 	k, v, _ := strings.Cut(kv, "=")
 	name, err := url.QueryUnescape(k)
 	if err != nil {
@@ -148,7 +148,7 @@ func unescapeParam(kv string) (param, error) {
 
 	value, err := url.QueryUnescape(v)
 	if err != nil {
-		if knownParams[strings.ToLower(name)] {
+		if known[strings.ToLower(name)] {
 			return param{}, fmt.Errorf("%s: bad percent-encoding",
 				strings.ToLower(name))
 		}
@@ -159,8 +159,8 @@ func unescapeParam(kv string) (param, error) {
 
 // duplicateError names a repeated parameter only when it is one of the
 // known ones: an unknown name could be anything, the secret included.
-func duplicateError(key string) error {
-	if knownParams[key] {
+func duplicateError(key string, known map[string]bool) error {
+	if known[key] {
 		return fmt.Errorf("%s: given more than once", key)
 	}
 	return errors.New("parameters: an unknown parameter is given " +
