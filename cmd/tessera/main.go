@@ -13,6 +13,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	_ "github.com/tessera-auth/tessera/cmd/tessera/internal/plainlocale"
 )
 
 // env is what a subcommand may touch, so that tests can run it in-process.

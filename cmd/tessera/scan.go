@@ -1,3 +1,177 @@
 package main
 
-func runScan(e *env, args []string) error { return usageError{"scan: not yet"} }
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/tessera-auth/tessera/scanner"
+)
+
+// runScan decodes and judges the enrollment codes in pictures, changing
+// nothing. Exit status: 0 when nothing is suspicious or blocked, 1 when
+// something is, 2 when an input could not be read (2 wins).
+func runScan(e *env, args []string) error {
+	fs := newFlags(e, "scan")
+	asJSON := fs.Bool("json", false, "print one JSON object per picture")
+	reveal := fs.Bool("reveal", false,
+		"include each payload's text, secrets included")
+	policy := fs.String("policy", "", "apply the policy in `FILE` too")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return exitError(2)
+	}
+
+	checker, err := scanner.LoadChecker(*policy)
+	if err != nil {
+		return err
+	}
+	inputs, err := scanInputs(fs.Args())
+	if err != nil {
+		return err
+	}
+
+	status := 0
+	opt := scanner.Options{Reveal: *reveal}
+	for _, in := range inputs {
+		r := scanOne(e, checker, in, opt)
+		if err := printReport(e.stdout, r, *asJSON); err != nil {
+			return err
+		}
+		status = max(status, reportStatus(r))
+	}
+	if status != 0 {
+		return exitError(status)
+	}
+	return nil
+}
+
+// scanInputs expands folders into the pictures they hold, in a stable
+// order; files and "-" (standard input) stand as given.
+func scanInputs(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		fi, err := os.Stat(a)
+		if a == "-" || err != nil || !fi.IsDir() {
+			out = append(out, a) // a missing file is reported in its turn
+			continue
+		}
+		paths, err := scanner.ImagePaths(a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, paths...)
+	}
+	return out, nil
+}
+
+func scanOne(e *env, c *scanner.Checker, in string,
+	opt scanner.Options) scanner.Report {
+	var codes []scanner.Code
+	var err error
+	if in == "-" {
+		codes, err = scanner.DecodeReader(e.stdin, "standard input")
+	} else {
+		codes, err = scanner.DecodeFile(in)
+	}
+	if err != nil {
+		// Nothing read from an unreadable picture can be saved.
+		return scanner.Report{File: in, Verdict: scanner.Blocked,
+			Findings: []scanner.Finding{}, Codes: []scanner.CodeReport{},
+			Error: err.Error()}
+	}
+	return c.Check(in, codes, opt)
+}
+
+// reportStatus is the exit status one report calls for.
+func reportStatus(r scanner.Report) int {
+	switch {
+	case r.Error != "":
+		return 2
+	case r.Verdict == scanner.Suspicious || r.Verdict == scanner.Blocked:
+		return 1
+	}
+	return 0
+}
+
+func printReport(w io.Writer, r scanner.Report, asJSON bool) error {
+	if asJSON {
+		b, err := json.Marshal(r)
+		if err != nil {
+			return fmt.Errorf("encoding report for %s: %v", r.File, err)
+		}
+		_, err = fmt.Fprintf(w, "%s\n", b)
+		return err
+	}
+	_, err := io.WriteString(w, reportText(r))
+	return err
+}
+
+// reportText renders a report for people: the picture's verdict, then
+// each code with what it would enroll and every finding as a sentence.
+func reportText(r scanner.Report) string {
+	var b strings.Builder
+	if r.Error != "" {
+		fmt.Fprintf(&b, "%s: error: %s\n", r.File, r.Error)
+		return b.String()
+	}
+	fmt.Fprintf(&b, "%s: %s", r.File, r.Verdict)
+	switch len(r.Codes) {
+	case 0:
+		b.WriteString(" (no QR code found)")
+	case 1:
+	default:
+		fmt.Fprintf(&b, " (%d codes)", len(r.Codes))
+	}
+	b.WriteString("\n")
+	writeFindings(&b, "  ", r.Findings)
+	for i, c := range r.Codes {
+		writeCode(&b, i+1, c)
+	}
+	return b.String()
+}
+
+func writeCode(b *strings.Builder, n int, c scanner.CodeReport) {
+	p := c.Position
+	fmt.Fprintf(b, "  code %d at (%d,%d)-(%d,%d): %s, %s\n",
+		n, p[0], p[1], p[2], p[3], c.Kind, c.Verdict)
+	for _, en := range c.Enrollments {
+		fmt.Fprintf(b, "    %s\n", enrollmentLine(en))
+	}
+	if c.URL != "" {
+		fmt.Fprintf(b, "    link: %s\n", c.URL)
+	}
+	if c.Text != "" && c.URL == "" {
+		fmt.Fprintf(b, "    text: %s\n", c.Text)
+	}
+	writeFindings(b, "    ", c.Findings)
+}
+
+func enrollmentLine(en scanner.EnrollmentInfo) string {
+	who := en.Issuer
+	if en.Account != "" {
+		who += " / " + en.Account
+	}
+	if who == "" {
+		who = "(no issuer or account)"
+	}
+	s := fmt.Sprintf("%s: %s %s, %d digits", who,
+		strings.ToUpper(string(en.Type)), en.Algorithm, en.Digits)
+	if en.Period != 0 {
+		s += fmt.Sprintf(", every %d s", en.Period)
+	}
+	return s + fmt.Sprintf(", %d-bit secret %s", en.SecretBits,
+		en.SecretFingerprint)
+}
+
+func writeFindings(b *strings.Builder, indent string, fs []scanner.Finding) {
+	for _, f := range fs {
+		fmt.Fprintf(b, "%s%-7s %s: %s\n", indent, f.Severity, f.ID,
+			f.Message)
+	}
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/zalando/go-keyring"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"tessera": func() {
+			os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+		},
+	})
+}
+
+// TestScript runs the command-line scripts in testdata/script. Each runs
+// with its own home and config directories; the Secret Service and the
+// display of the surrounding session (see .ci/services) pass through.
+func TestScript(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:   filepath.Join("..", "..", "testdata", "script"),
+		Setup: scriptSetup,
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"qrpng": cmdQRPNG,
+		},
+		Condition: scriptCondition,
+	})
+}
+
+func scriptSetup(env *testscript.Env) error {
+	work := env.WorkDir
+	env.Setenv("HOME", filepath.Join(work, "home"))
+	env.Setenv("XDG_CONFIG_HOME", filepath.Join(work, "config"))
+	env.Setenv("TESSERA_MANAGED_POLICY", filepath.Join(work, "managed.json"))
+	env.Setenv("LANG", "C.UTF-8")
+	for _, k := range []string{"DBUS_SESSION_BUS_ADDRESS", "DISPLAY",
+		"XDG_RUNTIME_DIR", "XDG_DATA_HOME"} {
+		if v, ok := os.LookupEnv(k); ok {
+			env.Setenv(k, v)
+		}
+	}
+	return nil
+}
+
+// scriptCondition adds [keyring]: a Secret Service answers.
+func scriptCondition(cond string) (bool, error) {
+	if cond != "keyring" {
+		return false, nil // unknown: testscript reports it
+	}
+	return keyringWorks(), nil
+}
+
+func keyringWorks() bool {
+	const svc, user = "tessera-test-probe", "probe"
+	if err := keyring.Set(svc, user, "x"); err != nil {
+		return false
+	}
+	keyring.Delete(svc, user)
+	return true
+}
+
+// cmdQRPNG writes a PNG holding one QR code: qrpng FILE TEXT. TEXT may be
+// @NAME to read the text from a file of the script, so that scripts can
+// hold URIs with spaces or percent signs.
+func cmdQRPNG(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: qrpng FILE TEXT")
+	}
+	text := args[1]
+	if name, ok := strings.CutPrefix(text, "@"); ok {
+		text = strings.TrimRight(ts.ReadFile(name), "\n")
+	}
+	hints := map[gozxing.EncodeHintType]any{
+		gozxing.EncodeHintType_MARGIN: 4,
+	}
+	bm, err := qrcode.NewQRCodeWriter().Encode(text,
+		gozxing.BarcodeFormat_QR_CODE, 300, 300, hints)
+	ts.Check(err)
+	var buf bytes.Buffer
+	ts.Check(png.Encode(&buf, bm))
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), buf.Bytes(), 0o644))
+}
+
+// TestOathtoolAgreement checks "tessera code --uri" against oathtool, the
+// reference implementation, over random secrets and parameters.
+func TestOathtoolAgreement(t *testing.T) {
+	if _, err := exec.LookPath("oathtool"); err != nil {
+		t.Skip("oathtool is not installed; make test installs it")
+	}
+	for i, c := range oathCases(200) {
+		var out, errb bytes.Buffer
+		st := run([]string{"code", "--at", c.at, "--uri", c.uri},
+			nil, &out, &errb)
+		want, err := exec.Command("oathtool", c.oathArgs...).Output()
+		if err != nil {
+			t.Fatalf("#%d: oathtool failed: %v", i, err)
+		}
+		if st != 0 {
+			t.Fatalf("#%d: tessera code exited %d: %s", i, st, errb.String())
+		}
+		// Both outputs are codes for test secrets made up by this test.
+		got, w := strings.TrimSpace(out.String()), strings.TrimSpace(string(want))
+		if got != w {
+			t.Errorf("#%d (%s): got %s, want %s", i, c.desc, got, w)
+		}
+	}
+}
