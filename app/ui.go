@@ -79,8 +79,9 @@ func (u *ui) build() fyne.CanvasObject {
 	u.search.OnSubmitted = func(string) { u.copyAt(u.accounts.cursor) }
 	u.tags = widget.NewSelect(nil, u.tagChosen)
 	u.tags.PlaceHolder = "All tags"
-	u.sorter = widget.NewSelect(Sorts, u.sortChosen)
+	u.sorter = widget.NewSelect(Sorts, nil)
 	u.sorter.SetSelectedIndex(int(u.set.Sort))
+	u.sorter.OnChanged = u.sortChosen
 	u.addBtn = widget.NewButton("Add", u.showAddMenu)
 	u.addBtn.Importance = widget.HighImportance
 	u.lockBtn = widget.NewButton("Lock", u.lockNow)

@@ -66,8 +66,9 @@ func (c *reviewCard) build(u *ui) fyne.CanvasObject {
 	c.update()
 	buttons := container.NewHBox(c.remove, layout.NewSpacer(), c.cancel,
 		c.save)
-	return container.NewBorder(nil, buttons, nil, nil,
-		container.NewVScroll(box))
+	scroll := container.NewVScroll(box)
+	scroll.SetMinSize(fyne.NewSize(420, 320))
+	return container.NewBorder(nil, buttons, nil, nil, scroll)
 }
 
 // update follows the selection: headline, colour, and which button.

@@ -1,0 +1,78 @@
+package app
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+func newTestCopier(c Clipboard, d time.Duration) (*Copier, *fakeTimers) {
+	ft := &fakeTimers{}
+	cp := NewCopier(c, func() time.Duration { return d })
+	cp.after = ft.after
+	return cp, ft
+}
+
+func TestCopyClears(t *testing.T) {
+	c := &fakeClip{}
+	cp, ft := newTestCopier(c, 30*time.Second)
+	if err := cp.Copy("287082"); err != nil {
+		t.Fatal(err)
+	}
+	if c.text != "287082" || len(ft.all) != 1 ||
+		ft.all[0].d != 30*time.Second {
+		t.Fatalf("got %q and %d timers, want code and one 30 s timer",
+			c.text, len(ft.all))
+	}
+	ft.all[0].f()
+	if c.text != "" {
+		t.Errorf("after delay: clipboard still holds the code")
+	}
+}
+
+func TestCopyKeepsOtherText(t *testing.T) {
+	c := &fakeClip{}
+	cp, ft := newTestCopier(c, time.Second)
+	if err := cp.Copy("287082"); err != nil {
+		t.Fatal(err)
+	}
+	c.text = "the person's own text"
+	ft.all[0].f()
+	if c.text != "the person's own text" {
+		t.Errorf("got %q, want the person's text kept", c.text)
+	}
+}
+
+func TestCopyAgainRearms(t *testing.T) {
+	c := &fakeClip{}
+	cp, ft := newTestCopier(c, time.Second)
+	cp.Copy("111111")
+	cp.Copy("222222")
+	if !ft.all[0].stopped || ft.all[1].stopped {
+		t.Errorf("got stopped %v %v, want the first timer stopped",
+			ft.all[0].stopped, ft.all[1].stopped)
+	}
+	ft.all[1].f()
+	if c.text != "" {
+		t.Errorf("got %q, want cleared", c.text)
+	}
+}
+
+func TestCopyNever(t *testing.T) {
+	c := &fakeClip{}
+	cp, ft := newTestCopier(c, 0)
+	cp.Copy("111111")
+	if len(ft.all) != 0 || c.text != "111111" {
+		t.Errorf("got %d timers, want none", len(ft.all))
+	}
+}
+
+func TestCopyFails(t *testing.T) {
+	c := &fakeClip{fail: errClip}
+	cp, ft := newTestCopier(c, time.Second)
+	err := cp.Copy("123456")
+	if !errors.Is(err, errClip) || len(ft.all) != 0 {
+		t.Errorf("got %v, %d timers, want errClip and none", err,
+			len(ft.all))
+	}
+}

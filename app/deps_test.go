@@ -1,3 +1,0 @@
-package app
-
-import _ "fyne.io/fyne/v2/test"
