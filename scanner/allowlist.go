@@ -1,3 +1,279 @@
 package scanner
 
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/tessera-auth/tessera/assets"
+	"golang.org/x/net/idna"
+	"golang.org/x/net/publicsuffix"
+)
+
 //go:generate go run ./internal/genproviders -in ../../shared/data/twofactorauth/entries.json -out ../assets/providers.json
+
+// Provider is one service Tessera knows: its canonical name, the issuer
+// strings it puts in enrollment codes (its name always counts as one),
+// and its registrable domains.
+type Provider struct {
+	Name    string   `json:"name"`
+	Issuers []string `json:"issuers,omitempty"`
+	Domains []string `json:"domains"`
+
+	// TOTP is false for services not known to offer authenticator-app
+	// codes; an enrollment code claiming one of them is odd.
+	TOTP bool `json:"totp"`
+
+	// TenantLabel is set for providers that put their customer's name
+	// in the label, as Microsoft does, so a label naming another known
+	// provider is normal there.
+	TenantLabel bool `json:"tenant_label,omitempty"`
+
+	// SelfHosted is set for software that organisations run under their
+	// own domains (gitlab.example.org), where the brand in a foreign
+	// host is no sign of an impostor.
+	SelfHosted bool `json:"self_hosted,omitempty"`
+
+	Curated bool `json:"curated,omitempty"`
+	Policy  bool `json:"-"` // added by a policy file
+}
+
+// Domain returns p's first domain, or "" if it has none.
+func (p *Provider) Domain() string {
+	if len(p.Domains) == 0 {
+		return ""
+	}
+	return p.Domains[0]
+}
+
+// Allowlist finds known providers by issuer or domain, and the ones a
+// name or host imitates.
+type Allowlist struct {
+	providers []*Provider
+	byName    map[string]*Provider // foldName of names and issuers
+	byLoose   map[string]*Provider // looseName of the same
+	byDomain  map[string]*Provider // registrable domain
+	hits      []hit                // the names behind byLook and near
+	byLook    map[string]int32     // lookKeys of names and domain labels
+	near      map[uint64]int32     // one-deletion neighbours of byLook
+	brands    map[string]*Provider // domain labels, for embedded brands
+}
+
+// minNear is the shortest key that edit-distance matching considers:
+// below it, one changed letter turns most words into some brand.
+const minNear = 6
+
+// minBrand is the shortest brand label looked for inside foreign hosts.
+const minBrand = 5
+
+// ParseAllowlist reads an allowlist in the format of assets.Providers.
+func ParseAllowlist(data []byte) (*Allowlist, error) {
+	var doc struct {
+		Providers []*Provider `json:"providers"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("reading provider allowlist: %v", err)
+	}
+	// Curated providers go first so that they keep the names they share
+	// with directory entries (Google's "google" over Gmail's).
+	a := newAllowlist()
+	a.near = make(map[uint64]int32, 24*len(doc.Providers))
+	a.byLook = make(map[string]int32, 4*len(doc.Providers))
+	for _, curated := range []bool{true, false} {
+		for _, p := range doc.Providers {
+			if p.Curated == curated {
+				a.Add(p)
+			}
+		}
+	}
+	return a, nil
+}
+
+var builtin struct {
+	once sync.Once
+	list *Allowlist
+	err  error
+}
+
+// Builtin returns the allowlist built into Tessera. It is read once and
+// shared; do not Add to it.
+func Builtin() (*Allowlist, error) {
+	builtin.once.Do(func() {
+		builtin.list, builtin.err = ParseAllowlist(assets.Providers)
+	})
+	return builtin.list, builtin.err
+}
+
+func newAllowlist() *Allowlist {
+	return &Allowlist{byName: map[string]*Provider{},
+		byLoose: map[string]*Provider{}, byDomain: map[string]*Provider{},
+		byLook: map[string]int32{}, near: map[uint64]int32{},
+		brands: map[string]*Provider{}}
+}
+
+// Providers returns the providers of a, in the order they were added.
+func (a *Allowlist) Providers() []*Provider { return a.providers }
+
+// Add indexes p. An earlier provider keeps a name or domain that a later
+// one shares.
+func (a *Allowlist) Add(p *Provider) {
+	a.providers = append(a.providers, p)
+	for _, name := range append([]string{p.Name}, p.Issuers...) {
+		putNew(a.byName, foldName(name), p)
+		putNew(a.byLoose, looseName(name), p)
+		a.addLook(name, p)
+	}
+	for _, d := range p.Domains {
+		d = strings.ToLower(d)
+		putNew(a.byDomain, d, p)
+		label := domainLabel(d)
+		a.addLook(label, p)
+		brand := p.TOTP || p.Curated || p.Policy
+		if brand && len(label) >= minBrand && !genericLabel[label] {
+			putNew(a.brands, label, p)
+		}
+	}
+}
+
+// hit is a provider found through one of its names, kept so that a
+// message can say which of its names was imitated.
+type hit struct {
+	p    *Provider
+	name string // as the provider writes it
+	key  string // the lookKeys key it was indexed under
+}
+
+func (a *Allowlist) addLook(name string, p *Provider) {
+	keys := lookKeys(name)
+	for i, k := range keys {
+		if k == "" || i > 0 && k == keys[0] {
+			continue
+		}
+		if _, ok := a.byLook[k]; ok {
+			continue
+		}
+		n := int32(len(a.hits))
+		a.hits = append(a.hits, hit{p, name, k})
+		a.byLook[k] = n
+		if len(k) < minNear {
+			continue
+		}
+		for _, d := range deletionHashes(k) {
+			if _, ok := a.near[d]; !ok {
+				a.near[d] = n
+			}
+		}
+	}
+}
+
+// lookHit returns the name indexed under key k.
+func (a *Allowlist) lookHit(k string) (hit, bool) {
+	n, ok := a.byLook[k]
+	if !ok {
+		return hit{}, false
+	}
+	return a.hits[n], true
+}
+
+// nearHit returns the name one of whose deletions hashes to d.
+func (a *Allowlist) nearHit(d uint64) (hit, bool) {
+	n, ok := a.near[d]
+	if !ok {
+		return hit{}, false
+	}
+	return a.hits[n], true
+}
+
+func putNew(m map[string]*Provider, k string, p *Provider) {
+	if _, ok := m[k]; !ok && k != "" {
+		m[k] = p
+	}
+}
+
+// Issuer returns the provider whose issuer string s is. A match ignores
+// case and folds white space; it does not forgive lookalike characters.
+func (a *Allowlist) Issuer(s string) *Provider {
+	if p := a.byName[foldName(s)]; p != nil {
+		return p
+	}
+	if p := a.byLoose[looseName(s)]; p != nil {
+		return p
+	}
+	if host, ok := asHost(s); ok {
+		return a.Domain(host)
+	}
+	return nil
+}
+
+// Domain returns the provider that owns host's registrable domain, so
+// that acme.okta.com is Okta's and okta.com.evil.io is not.
+func (a *Allowlist) Domain(host string) *Provider {
+	d, err := registrableDomain(host)
+	if err != nil {
+		return nil
+	}
+	return a.byDomain[d]
+}
+
+// registrableDomain returns host's eTLD+1 by the public suffix list,
+// after turning punycode into the characters it stands for.
+func registrableDomain(host string) (string, error) {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if u, err := asUnicode(host); err == nil {
+		host = u
+	}
+	return publicsuffix.EffectiveTLDPlusOne(host)
+}
+
+// asUnicode turns the punycode labels of host (xn--) into the
+// characters they stand for, so that lookalike checks see them.
+func asUnicode(host string) (string, error) {
+	if !strings.Contains(host, "xn--") {
+		return host, nil
+	}
+	return idna.ToUnicode(host)
+}
+
+// domainLabel is the part of a registrable domain before its public
+// suffix: "dropbox" for dropbox.com, "bbc" for bbc.co.uk.
+func domainLabel(d string) string {
+	suffix, _ := publicsuffix.PublicSuffix(d)
+	return strings.TrimSuffix(strings.TrimSuffix(d, suffix), ".")
+}
+
+// asHost reports whether s reads as a host name under a real public
+// suffix ("acme.okta.com", "Binance.com") and returns it lower-cased.
+func asHost(s string) (string, bool) {
+	s = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(s), "."))
+	if !strings.Contains(s, ".") || strings.ContainsAny(s, " /:@") {
+		return "", false
+	}
+	if u, err := asUnicode(s); err == nil {
+		s = u
+	}
+	_, icann := publicsuffix.PublicSuffix(s)
+	if !icann {
+		return "", false
+	}
+	if _, err := publicsuffix.EffectiveTLDPlusOne(s); err != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// genericLabel holds directory domain labels that are ordinary words:
+// finding one inside a host says nothing about who the host imitates.
+var genericLabel = map[string]bool{
+	"login": true, "secure": true, "account": true, "accounts": true,
+	"cloud": true, "email": true, "online": true, "mail": true,
+	"portal": true, "signin": true, "verify": true, "support": true,
+	"admin": true, "wallet": true, "money": true, "trade": true,
+	"games": true, "store": true, "shop": true,
+	"server": true, "hosting": true, "domain": true, "domains": true,
+	"crypto": true, "exchange": true, "market": true, "health": true,
+	"digital": true, "global": true, "group": true, "point": true,
+	"office": true, "video": true, "stream": true, "social": true,
+	"security": true, "identity": true, "connect": true, "direct": true,
+	"finance": true, "capital": true, "credit": true, "school": true,
+}

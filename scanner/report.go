@@ -1,6 +1,8 @@
 package scanner
 
 import (
+	"strings"
+
 	"github.com/tessera-auth/tessera/vault"
 )
 
@@ -101,16 +103,54 @@ func (e Enrollment) Info() EnrollmentInfo {
 	}
 }
 
-// Checker judges codes. The zero Checker knows no providers: valid codes
-// are unverified and malformed ones blocked.
-type Checker struct{}
+// Checker judges codes against the provider allowlist and the policy
+// in force. The zero Checker knows no providers and has no policy: valid
+// codes are unverified and malformed ones blocked.
+type Checker struct {
+	builtin *Allowlist // the allowlist shipped with Tessera
+	local   *Allowlist // providers the policy adds; consulted first
+	policy  PolicyInForce
+	deny    map[string]bool // folded denied issuers
+}
 
 // Options tune a report.
 type Options struct {
 	Reveal bool // include payload text even where it carries a secret
 }
 
-// Check judges every code found in one picture.
+// NewChecker returns a Checker for list (nil for none) under policy.
+func NewChecker(list *Allowlist, policy PolicyInForce) *Checker {
+	c := &Checker{builtin: list, policy: policy, local: newAllowlist(),
+		deny: map[string]bool{}}
+	for _, pp := range policy.Providers {
+		c.local.Add(&Provider{Name: pp.Name, Issuers: pp.Issuers,
+			Domains: lowerAll(pp.Domains), TOTP: true, Policy: true})
+	}
+	for _, is := range policy.Deny.Issuers {
+		c.deny[foldName(is)] = true
+	}
+	return c
+}
+
+// LoadChecker returns a Checker with the built-in provider allowlist and
+// the policies in force: the system-wide managed policy, the user's own,
+// and policyFile when it is not "".
+func LoadChecker(policyFile string) (*Checker, error) {
+	list, err := Builtin()
+	if err != nil {
+		return nil, err
+	}
+	policy, err := LoadPolicies(policyFile)
+	if err != nil {
+		return nil, err
+	}
+	return NewChecker(list, policy), nil
+}
+
+// Policy returns the policy c applies.
+func (c *Checker) Policy() PolicyInForce { return c.policy }
+
+// Check judges every code found in one picture, and the codes together.
 func (c *Checker) Check(file string, codes []Code, opt Options) Report {
 	r := Report{File: file, Verdict: Unverified, Findings: []Finding{},
 		Codes: []CodeReport{}}
@@ -122,6 +162,7 @@ func (c *Checker) Check(file string, codes []Code, opt Options) Report {
 		cr.QR = &qr
 		r.Codes = append(r.Codes, cr)
 	}
+	r.Findings = append(r.Findings, several(r.Codes)...)
 	r.Verdict = worst(r)
 	return r
 }
@@ -139,14 +180,134 @@ func (c *Checker) CheckPayload(p Payload, opt Options) CodeReport {
 	if opt.Reveal || (p.Kind != KindOTPAuth && p.Kind != KindMigration) {
 		cr.Text = p.Text
 	}
-	if p.Err != nil {
-		cr.Verdict = Blocked
-		cr.Findings = append(cr.Findings, Finding{ID: "malformed",
-			Severity: Danger, Message: p.Err.Error()})
-	}
+
+	var j judgement
+	c.judge(&j, p)
+	cr.Findings = append(cr.Findings, j.findings...)
+	cr.Verdict = j.verdict(c.policy.Strictness)
 	return cr
 }
 
+// judge runs the checks that fit p's kind.
+func (c *Checker) judge(j *judgement, p Payload) {
+	switch {
+	case p.Err != nil:
+		j.blocked = true
+		j.add(FindMalformed, Danger, "%s", p.Err.Error())
+	case p.Kind == KindURL && p.URL != nil:
+		c.checkURL(j, p.URL)
+	case p.Kind == KindOTPAuth || p.Kind == KindMigration:
+		for _, e := range p.Enrollments {
+			c.checkEnrollment(j, e)
+		}
+		if len(p.Enrollments) == 0 {
+			j.unknown = true
+		}
+	default:
+		j.unknown = true
+		j.add(FindText, Info, "this code holds text, not an enrollment "+
+			"code")
+	}
+}
+
+// issuer finds the provider whose issuer string s is.
+func (c *Checker) issuer(s string) *Provider {
+	for _, a := range c.lists() {
+		if p := a.Issuer(s); p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+// domain finds the provider that owns host.
+func (c *Checker) domain(host string) *Provider {
+	for _, a := range c.lists() {
+		if p := a.Domain(host); p != nil {
+			return p
+		}
+	}
+	return nil
+}
+
+func (c *Checker) imitates(s string) *imitation {
+	for _, a := range c.lists() {
+		if m := a.imitates(s); m != nil {
+			return m
+		}
+	}
+	return nil
+}
+
+// hostImitates finds whom host imitates; a host that some list knows
+// imitates nobody.
+func (c *Checker) hostImitates(host string) *imitation {
+	if c.domain(host) != nil {
+		return nil
+	}
+	return c.hostImitatesAny(host)
+}
+
+func (c *Checker) hostImitatesAny(host string) *imitation {
+	for _, a := range c.lists() {
+		if m := a.hostImitates(host); m != nil {
+			return m
+		}
+	}
+	return nil
+}
+
+func (c *Checker) lists() []*Allowlist {
+	var out []*Allowlist
+	for _, a := range []*Allowlist{c.local, c.builtin} {
+		if a != nil {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// deniedIssuer reports whether the policy denies issuer s, or s is a
+// host under a denied domain.
+func (c *Checker) deniedIssuer(s string) bool {
+	if c.deny[foldName(s)] {
+		return true
+	}
+	host, ok := asHost(s)
+	return ok && c.deniedDomain(host)
+}
+
+// deniedDomain reports whether host is a denied domain or under one.
+func (c *Checker) deniedDomain(host string) bool {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	for _, d := range c.policy.Deny.Domains {
+		d = strings.ToLower(d)
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+func lowerAll(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = strings.ToLower(strings.TrimSpace(s))
+	}
+	return out
+}
+
+// FindingIDs returns the ids of r's findings, for the audit log.
+func (r CodeReport) FindingIDs() []string {
+	ids := make([]string, 0, len(r.Findings))
+	for _, f := range r.Findings {
+		ids = append(ids, f.ID)
+	}
+	return ids
+}
+
+// worst is the picture's verdict: the worst of its codes', and at least
+// suspicious when the codes together look like a sticker attack.
 func worst(r Report) Verdict {
 	v := Trusted
 	if len(r.Codes) == 0 {
@@ -157,10 +318,10 @@ func worst(r Report) Verdict {
 			v = c.Verdict
 		}
 	}
+	for _, f := range r.Findings {
+		if f.Severity == Danger && Suspicious.Worse(v) {
+			v = Suspicious
+		}
+	}
 	return v
 }
-
-// LoadChecker returns a Checker with the built-in provider allowlist and
-// the policies in force: the system-wide managed policy, the user's own,
-// and policyFile when it is not "".
-func LoadChecker(policyFile string) (*Checker, error) { return &Checker{}, nil }

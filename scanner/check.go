@@ -1,0 +1,408 @@
+package scanner
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/tessera-auth/tessera/vault"
+)
+
+// The finding ids. They are stable: scripts, policies and the audit log
+// refer to them.
+const (
+	FindLookalike     = "lookalike"
+	FindHidden        = "hidden-characters"
+	FindLabelMismatch = "label-mismatch"
+	FindLink          = "link-not-enrollment"
+	FindText          = "not-enrollment"
+	FindSeveralCodes  = "several-codes"
+	FindWeakSecret    = "weak-secret"
+	FindAlgorithm     = "unusual-algorithm"
+	FindDigits        = "unusual-digits"
+	FindPeriod        = "unusual-period"
+	FindForeignImage  = "foreign-image"
+	FindUnknownParam  = "unknown-parameter"
+	FindPolicyDenied  = "policy-denied"
+	FindUnverified    = "unverified-provider"
+	FindKnown         = "known-provider"
+	FindNoTOTP        = "provider-without-totp"
+	FindNoIssuer      = "no-issuer"
+	FindMalformed     = "malformed"
+	FindMixedScript   = "mixed-script"
+)
+
+// What the Key URI format and RFC 4226 section 4 (requirement R6) lead
+// authenticator apps to expect.
+const (
+	minSecretBits    = 128
+	defaultDigits    = 6
+	defaultPeriod    = 30
+	steamDigits      = 5
+	defaultAlgorithm = vault.SHA1
+)
+
+// judgement collects what the checks of one code found.
+type judgement struct {
+	findings  []Finding
+	blocked   bool // the policy forbids it, or it is malformed
+	unknown   bool // some account's issuer is no known provider
+	elsewhere bool // something points away from the provider
+}
+
+func (j *judgement) add(id string, sev Severity, format string,
+	args ...any) {
+	j.findings = append(j.findings, Finding{ID: id, Severity: sev,
+		Message: fmt.Sprintf(format, args...)})
+}
+
+func (j *judgement) danger() bool {
+	for _, f := range j.findings {
+		if f.Severity == Danger {
+			return true
+		}
+	}
+	return false
+}
+
+// verdict turns the findings into a verdict under strictness s.
+func (j *judgement) verdict(s Strictness) Verdict {
+	switch {
+	case j.blocked:
+		return Blocked
+	case j.danger():
+		return Suspicious
+	case j.unknown && s == Block:
+		return Blocked
+	case j.unknown || j.elsewhere:
+		return Unverified
+	}
+	return Trusted
+}
+
+// checkEnrollment runs the per-account checks of an otpauth code or of
+// one account in a migration payload.
+func (c *Checker) checkEnrollment(j *judgement, e Enrollment) {
+	p := c.checkIssuer(j, e)
+	c.checkLabel(j, e, p)
+	checkParams(j, e)
+	c.checkExtra(j, e, p)
+}
+
+// checkIssuer matches the issuer against the allowlist and the policy,
+// and returns its provider, or nil.
+func (c *Checker) checkIssuer(j *judgement, e Enrollment) *Provider {
+	is := e.Issuer
+	if is == "" {
+		j.unknown = true
+		j.add(FindNoIssuer, Warning, "the code for %q names no issuer, "+
+			"so nothing tells whom it is for", e.Account)
+		return nil
+	}
+	if c.deniedIssuer(is) {
+		j.blocked = true
+		j.add(FindPolicyDenied, Danger, "issuer %q is denied by the "+
+			"policy in force", is)
+		return nil
+	}
+	if p := c.issuer(is); p != nil {
+		c.known(j, is, p)
+		return p
+	}
+
+	j.unknown = true
+	if !c.checkName(j, "issuer", is) {
+		c.unverified(j, is)
+	}
+	return nil
+}
+
+// known records that issuer is provider p's.
+func (c *Checker) known(j *judgement, issuer string, p *Provider) {
+	if !p.TOTP {
+		j.unknown = true
+		j.add(FindNoTOTP, Warning, "issuer %q is %s, which is not "+
+			"known to offer authenticator-app codes", issuer,
+			providerRef(p))
+		return
+	}
+	by := "a known provider"
+	if p.Policy {
+		by = "a provider the policy adds"
+	}
+	j.add(FindKnown, Info, "issuer %q is %s, %s", issuer, providerRef(p), by)
+}
+
+func (c *Checker) unverified(j *judgement, issuer string) {
+	sev, why := Info, "; nothing suggests an impostor"
+	switch c.policy.Strictness {
+	case Warn:
+		sev, why = Warning, "; make sure you started this enrollment"
+	case Block:
+		sev, why = Danger, "; the policy in force refuses such codes"
+	}
+	j.add(FindUnverified, sev, "issuer %q is not in the provider "+
+		"allowlist%s", issuer, why)
+}
+
+// checkName looks for an imitation in a name that matched no provider:
+// an issuer or a label's issuer prefix. It reports whether it found one.
+func (c *Checker) checkName(j *judgement, what, s string) bool {
+	var m *imitation
+	if host, ok := asHost(s); ok {
+		m = c.hostImitates(host)
+	}
+	if m == nil {
+		m = c.imitates(s)
+	}
+	if m != nil {
+		j.add(FindLookalike, Danger, "%s", m.message(what, s))
+		return true
+	}
+	if names, bidi := hidden(s); len(names) > 0 {
+		sev := Warning
+		if bidi {
+			sev = Danger
+		}
+		j.add(FindHidden, sev, "%s %q hides invisible characters (%s) "+
+			"that can make it show as another name", what, s,
+			strings.Join(names, ", "))
+		return bidi
+	}
+	if mixedScript(s) {
+		j.add(FindMixedScript, Warning, "%s %q mixes scripts within a "+
+			"word (%s), a common way to imitate a name", what, s,
+			strings.Join(oddChars(s), ", "))
+	}
+	return false
+}
+
+// checkLabel compares the label's issuer prefix with the issuer
+// parameter. Providers with tenant labels (Microsoft) put their
+// customer's name there, which is normal.
+func (c *Checker) checkLabel(j *judgement, e Enrollment, p *Provider) {
+	li := e.LabelIssuer
+	if li == "" || e.IssuerParam == "" ||
+		foldName(li) == foldName(e.IssuerParam) ||
+		p != nil && p.TenantLabel {
+		return
+	}
+	pl := c.issuer(li)
+	if pl == nil {
+		c.checkName(j, "label", li)
+		return
+	}
+	if pl != p {
+		j.add(FindLabelMismatch, Danger, "the label says %q, which is "+
+			"%s, but the issuer is %q; apps show one or the other, so "+
+			"the code can pass for %s", li, providerRef(pl),
+			e.IssuerParam, pl.Name)
+	}
+}
+
+// checkParams flags parameters that weaken the account or that common
+// authenticator apps ignore, which yields codes the service rejects.
+func checkParams(j *judgement, e Enrollment) {
+	o := e.OTP
+	if bits := 8 * len(o.Secret); bits < minSecretBits {
+		j.add(FindWeakSecret, Warning, "the secret of %q has %d bits; "+
+			"RFC 4226 requires at least 128 and recommends 160", e.Issuer,
+			bits)
+	}
+	if o.Algorithm != "" && o.Algorithm != defaultAlgorithm {
+		j.add(FindAlgorithm, Warning, "%q uses %s; many authenticator "+
+			"apps ignore the algorithm and would show wrong codes",
+			e.Issuer, o.Algorithm)
+	}
+	want := defaultDigits
+	if o.Type == vault.Steam {
+		want = steamDigits
+	}
+	if o.Digits != 0 && o.Digits != want {
+		j.add(FindDigits, Warning, "%q asks for %d-digit codes; many "+
+			"authenticator apps only show %d", e.Issuer, o.Digits, want)
+	}
+	if o.Type != vault.HOTP && o.Period != 0 && o.Period != defaultPeriod {
+		j.add(FindPeriod, Warning, "%q changes codes every %d seconds; "+
+			"many authenticator apps assume %d", e.Issuer, o.Period,
+			defaultPeriod)
+	}
+}
+
+// checkExtra looks at parameters the Key URI format does not define,
+// above all an image fetched from a host that is not the provider's.
+func (c *Checker) checkExtra(j *judgement, e Enrollment, p *Provider) {
+	for key, vals := range e.Extra {
+		if strings.EqualFold(key, "image") {
+			for _, v := range vals {
+				c.checkImage(j, e, p, v)
+			}
+			continue
+		}
+		j.add(FindUnknownParam, Info, "the code carries a parameter %q "+
+			"that authenticator apps do not use", key)
+	}
+}
+
+func (c *Checker) checkImage(j *judgement, e Enrollment, p *Provider,
+	raw string) {
+	u, err := url.Parse(raw)
+	if err != nil || u.Hostname() == "" {
+		j.add(FindForeignImage, Warning, "the code's image parameter "+
+			"is not a web address")
+		return
+	}
+	host := u.Hostname()
+	if c.deniedDomain(host) {
+		j.blocked = true
+		j.add(FindPolicyDenied, Danger, "the code's image comes from %s, "+
+			"a domain the policy in force denies", host)
+		return
+	}
+	if m := c.hostImitates(host); m != nil {
+		j.add(FindLookalike, Danger, "%s", m.message("image host", host))
+		return
+	}
+	if p == nil {
+		j.add(FindForeignImage, Info, "the code loads its icon from %s",
+			host)
+		return
+	}
+	if c.domain(host) != p {
+		j.elsewhere = true
+		j.add(FindForeignImage, Warning, "the code for %s loads its "+
+			"icon from %s, which is not %s's", p.Name, host, p.Name)
+	}
+}
+
+// checkURL judges a code that is a link: people scanning during
+// enrollment expect an account, and a link can lead anywhere.
+func (c *Checker) checkURL(j *judgement, u *url.URL) {
+	host := u.Hostname()
+	if c.deniedDomain(host) {
+		j.blocked = true
+		j.add(FindPolicyDenied, Danger, "the link leads to %s, a domain "+
+			"the policy in force denies", host)
+	}
+	m := c.hostImitates(host)
+	if m != nil {
+		j.add(FindLookalike, Danger, "%s", m.message("link host", host))
+	}
+	if u.User != nil {
+		j.add(FindLookalike, Danger, "the link puts %q before an @, so "+
+			"it looks like an address it is not; it leads to %s",
+			u.User.Username(), host)
+	}
+
+	p := c.domain(host)
+	switch {
+	case m != nil || u.User != nil:
+		j.add(FindLink, Danger, "this code is a link to %s, not an "+
+			"enrollment code, and its address is made to deceive", host)
+	case p != nil:
+		j.add(FindLink, Info, "this code is a link to %s, a site of %s, "+
+			"not an enrollment code", host, providerRef(p))
+	default:
+		j.unknown = true
+		j.add(FindLink, Warning, "this code is a link to %s, not an "+
+			"enrollment code; an authenticator has nothing to save from "+
+			"it", host)
+	}
+}
+
+// mixedScript reports whether a word of s mixes Latin letters with
+// letters of another script, as lookalike names do.
+func mixedScript(s string) bool {
+	for _, w := range strings.Fields(s) {
+		latin, other := false, false
+		for _, r := range w {
+			switch sc := scriptOf(r); sc {
+			case "Latin":
+				latin = true
+			case "Common", "Inherited":
+			default:
+				other = true
+			}
+		}
+		if latin && other {
+			return true
+		}
+	}
+	return false
+}
+
+// several judges the codes of one picture together. A sticker over a
+// real code makes two codes side by side: two enrollments for the same
+// issuer or account with different secrets, or an enrollment beside a
+// link.
+func several(codes []CodeReport) []Finding {
+	var enr []codeEnrollment
+	n, links := 0, 0
+	for i, cr := range codes {
+		switch cr.Kind {
+		case KindOTPAuth, KindMigration:
+			n++
+			for _, e := range cr.Enrollments {
+				enr = append(enr, codeEnrollment{i, e})
+			}
+		case KindURL:
+			links++
+		}
+	}
+
+	var fs []Finding
+	if n > 0 && links > 0 {
+		fs = append(fs, Finding{FindSeveralCodes, Danger,
+			"the picture holds an enrollment code beside a link; a " +
+				"sticker may cover the real code"})
+	}
+	if f, ok := clash(enr); ok {
+		fs = append(fs, f)
+	} else if n > 1 {
+		fs = append(fs, Finding{FindSeveralCodes, Warning, fmt.Sprintf(
+			"the picture holds %d enrollment codes for different "+
+				"accounts; check each one", n)})
+	}
+	return fs
+}
+
+// codeEnrollment is an account and the index of the code holding it.
+type codeEnrollment struct {
+	code int
+	EnrollmentInfo
+}
+
+// clash finds two codes that claim the same account (or the same
+// issuer with no account to tell them apart) with different secrets.
+func clash(enr []codeEnrollment) (Finding, bool) {
+	for i, a := range enr {
+		for _, b := range enr[i+1:] {
+			if a.code == b.code ||
+				a.SecretFingerprint == b.SecretFingerprint ||
+				!sameAccount(a.EnrollmentInfo, b.EnrollmentInfo) {
+				continue
+			}
+			return Finding{FindSeveralCodes, Danger, fmt.Sprintf(
+				"the picture holds two codes for %q with different "+
+					"secrets; one may be a sticker over the other",
+				nonEmpty(a.Account, a.Issuer))}, true
+		}
+	}
+	return Finding{}, false
+}
+
+// sameAccount reports whether a and b claim the same account: the same
+// account name, or the same issuer where one names no account.
+func sameAccount(a, b EnrollmentInfo) bool {
+	if a.Account != "" && b.Account != "" {
+		return a.Account == b.Account
+	}
+	return foldName(a.Issuer) == foldName(b.Issuer)
+}
+
+func nonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

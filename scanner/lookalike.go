@@ -1,0 +1,235 @@
+package scanner
+
+import (
+	"fmt"
+	"strings"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// imitation is a known provider that a name or host is made to look
+// like, and how.
+type imitation struct {
+	p   *Provider
+	how string // a verb phrase: `uses a Greek "ο" (U+03BF)`
+}
+
+// message writes the finding for an imitation: what the thing is, what
+// it does and whom it imitates.
+func (m *imitation) message(what, s string) string {
+	return fmt.Sprintf("%s %q %s and imitates %s", what, s, m.how,
+		providerRef(m.p))
+}
+
+func providerRef(p *Provider) string {
+	if d := p.Domain(); d != "" {
+		return fmt.Sprintf("%s (%s)", p.Name, d)
+	}
+	return p.Name
+}
+
+// Imitates reports which known provider the name s (an issuer, or the
+// issuer prefix of a label) imitates without being it, or nil. Callers
+// check first that s is no provider's issuer.
+func (a *Allowlist) imitates(s string) *imitation {
+	if names, _ := hidden(s); len(names) > 0 {
+		if p := a.Issuer(stripInvisible(s)); p != nil {
+			return &imitation{p, "hides invisible characters (" +
+				strings.Join(names, ", ") + ")"}
+		}
+	}
+	if k := norm.NFKC.String(s); k != s {
+		if p := a.Issuer(k); p != nil {
+			return &imitation{p, "is written in compatibility forms (" +
+				strings.Join(oddChars(s), ", ") + ")"}
+		}
+	}
+	if h, ok := a.look(s); ok {
+		return &imitation{h.p, lookHow(s, h.name)}
+	}
+	if h, ok := a.nearest(s); ok {
+		return &imitation{h.p, fmt.Sprintf("is one letter away from %q",
+			h.name)}
+	}
+	if p := a.embeddedName(s); p != nil {
+		return &imitation{p, fmt.Sprintf(
+			"names %s but is not an issuer %s uses", p.Name, p.Name)}
+	}
+	return nil
+}
+
+// look finds a provider name with the same skeleton as s.
+func (a *Allowlist) look(s string) (hit, bool) {
+	for _, k := range lookKeys(s) {
+		if h, ok := a.lookHit(k); ok {
+			return h, true
+		}
+	}
+	return hit{}, false
+}
+
+// lookHow says how s, whose skeleton matches name, differs from it.
+func lookHow(s, name string) string {
+	if odd := oddChars(s); len(odd) > 0 {
+		return "uses " + strings.Join(odd, " and ")
+	}
+	if sw := asciiSwap(s, name); sw != "" {
+		return "writes " + sw
+	}
+	return fmt.Sprintf("looks like %q", name)
+}
+
+// nearest finds a provider name one edit (an insertion, deletion,
+// substitution or swap of neighbours) away from s, for names of at
+// least minNear letters. Names meet through their one-deletion
+// neighbours, which the allowlist keeps as hashes so that building the
+// index stays cheap; oneEdit confirms every candidate.
+func (a *Allowlist) nearest(s string) (hit, bool) {
+	for _, q := range lookKeys(s) {
+		if len(q) < minNear-1 {
+			continue
+		}
+		if h, ok := a.nearHit(hashOf(q)); ok && oneEdit(q, h.key) {
+			return h, true
+		}
+		for _, d := range deletionHashes(q) {
+			if h, ok := a.nearHit(d); ok && oneEdit(q, h.key) {
+				return h, true
+			}
+		}
+		for i := range len(q) {
+			d := q[:i] + q[i+1:]
+			if h, ok := a.lookHit(d); ok && len(d) >= minNear &&
+				oneEdit(q, h.key) {
+				return h, true
+			}
+		}
+	}
+	return hit{}, false
+}
+
+// hashBase is the multiplier of the polynomial hash below (FNV's prime).
+const hashBase = 1099511628211
+
+func hashOf(s string) uint64 {
+	var h uint64
+	for i := 0; i < len(s); i++ {
+		h = h*hashBase + uint64(s[i]) + 1
+	}
+	return h
+}
+
+// deletionHashes returns hashOf(k with byte i deleted) for every i,
+// from prefix and suffix hashes, without building the strings.
+func deletionHashes(k string) []uint64 {
+	n := len(k)
+	suffix := make([]uint64, n+1) // hash of k[i:]
+	pow := make([]uint64, n+1)    // hashBase^(n-i)
+	pow[n] = 1
+	for i := n - 1; i >= 0; i-- {
+		pow[i] = pow[i+1] * hashBase
+		suffix[i] = (uint64(k[i])+1)*pow[i+1] + suffix[i+1]
+	}
+	out := make([]uint64, n)
+	var prefix uint64 // hash of k[:i]
+	for i := range n {
+		out[i] = prefix*pow[i+1] + suffix[i+1]
+		prefix = prefix*hashBase + uint64(k[i]) + 1
+	}
+	return out
+}
+
+// oneEdit reports whether a and b differ by exactly one insertion,
+// deletion, substitution or transposition of neighbours.
+func oneEdit(a, b string) bool {
+	x, y := []rune(a), []rune(b)
+	if len(x) > len(y) {
+		x, y = y, x
+	}
+	if len(y)-len(x) > 1 || a == b {
+		return false
+	}
+	i := 0
+	for i < len(x) && x[i] == y[i] {
+		i++
+	}
+	if len(x) < len(y) {
+		return string(x[i:]) == string(y[i+1:])
+	}
+	if string(x[i+1:]) == string(y[i+1:]) {
+		return true
+	}
+	return i+1 < len(x) && x[i] == y[i+1] && x[i+1] == y[i] &&
+		string(x[i+2:]) == string(y[i+2:])
+}
+
+// embeddedName finds a brand written as a word of s ("PayPal Support").
+func (a *Allowlist) embeddedName(s string) *Provider {
+	words := strings.FieldsFunc(strings.ToLower(s), notAlnum)
+	for _, w := range words {
+		if p := a.brands[w]; p != nil && !p.SelfHosted {
+			return p
+		}
+	}
+	return nil
+}
+
+func notAlnum(r rune) bool {
+	return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r >= 0x80)
+}
+
+// hostImitates reports which provider host imitates: a lookalike of its
+// domain label (dr0pbox.com, раураl.com), a known label under a suffix
+// the provider does not use (paypal.co), a label one letter off, or a
+// brand put into a foreign host (salesforce-signin.net,
+// salesforce.com.auth-check.co). It returns nil for the provider's own
+// hosts.
+func (a *Allowlist) hostImitates(host string) *imitation {
+	d, err := registrableDomain(host)
+	if err != nil || a.byDomain[d] != nil {
+		return nil
+	}
+	label := domainLabel(d)
+	if h, ok := a.look(label); ok {
+		if looseName(label) == looseName(h.name) {
+			return &imitation{h.p, fmt.Sprintf(
+				"uses the name %s under a domain it does not own",
+				h.p.Name)}
+		}
+		return &imitation{h.p, lookHow(label, h.name)}
+	}
+	if h, ok := a.nearest(label); ok {
+		return &imitation{h.p, fmt.Sprintf("is one letter away from %q",
+			h.name)}
+	}
+	if p := a.embeddedHost(host, d); p != nil {
+		return &imitation{p, fmt.Sprintf(
+			"puts the name %s into a domain it does not own", p.Name)}
+	}
+	return nil
+}
+
+// embeddedHost finds a brand among the words of host's labels, or at the
+// start or end of its registrable label.
+func (a *Allowlist) embeddedHost(host, d string) *Provider {
+	host = strings.ToLower(host)
+	if u, err := asUnicode(host); err == nil {
+		host = u
+	}
+	for _, w := range strings.FieldsFunc(host, notAlnum) {
+		if p := a.brands[alnumLower(skeleton(w))]; p != nil &&
+			!p.SelfHosted {
+			return p
+		}
+	}
+	label := alnumLower(skeleton(domainLabel(d)))
+	for b, p := range a.brands {
+		if len(b) < minNear || p.SelfHosted || len(label) <= len(b) {
+			continue
+		}
+		if strings.HasPrefix(label, b) || strings.HasSuffix(label, b) {
+			return p
+		}
+	}
+	return nil
+}

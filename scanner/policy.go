@@ -1,0 +1,267 @@
+package scanner
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+)
+
+// Strictness says what becomes of codes from providers the allowlist
+// does not know.
+type Strictness string
+
+// Strictness levels, most lenient first.
+const (
+	Allow Strictness = "allowed" // unverified codes are saved as usual
+	Warn  Strictness = "warned"  // the person is warned and must confirm
+	Block Strictness = "blocked" // unverified codes are refused
+)
+
+// DefaultStrictness applies when no policy sets one.
+const DefaultStrictness = Warn
+
+func (s Strictness) rank() int {
+	switch s {
+	case Allow:
+		return 0
+	case Block:
+		return 2
+	}
+	return 1
+}
+
+// Policy is one policy file: providers an organisation adds to the
+// allowlist, issuers and domains it denies, and a strictness.
+type Policy struct {
+	Strictness Strictness       `json:"strictness,omitempty"`
+	Providers  []PolicyProvider `json:"providers,omitempty"`
+	Deny       Deny             `json:"deny"`
+}
+
+// PolicyProvider is a provider a policy adds: its name, the issuer
+// strings its codes carry and its domains.
+type PolicyProvider struct {
+	Name    string   `json:"name"`
+	Issuers []string `json:"issuers,omitempty"`
+	Domains []string `json:"domains,omitempty"`
+}
+
+// Deny lists issuers (matched like allowlist issuers) and domains
+// (matched with all their subdomains) whose codes are refused.
+type Deny struct {
+	Issuers []string `json:"issuers,omitempty"`
+	Domains []string `json:"domains,omitempty"`
+}
+
+// PolicyFile is a policy and where it came from.
+type PolicyFile struct {
+	Path    string
+	Managed bool // the system-wide file the person cannot override
+	Policy  Policy
+}
+
+// PolicyInForce is what the checker applies after merging every policy
+// file: the GUI shows it, and locks what a managed file decides.
+type PolicyInForce struct {
+	Strictness Strictness
+	// Managed is set when a managed file is in force; ManagedStrictness
+	// is then the floor it sets ("" when it sets none).
+	Managed           bool
+	ManagedStrictness Strictness
+	Files             []PolicyFile
+	Providers         []PolicyProvider
+	Deny              Deny
+}
+
+// ParsePolicy reads a policy file's contents; name is the file named in
+// errors, which give the line and column of the mistake.
+func ParsePolicy(data []byte, name string) (Policy, error) {
+	var p Policy
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&p); err != nil {
+		return Policy{}, jsonError(data, name, err)
+	}
+	if dec.More() {
+		off := int(dec.InputOffset())
+		return Policy{}, fmt.Errorf("%s:%s: extra data after the policy",
+			name, position(data, off))
+	}
+	if err := p.validate(); err != nil {
+		return Policy{}, fmt.Errorf("%s: %v", name, err)
+	}
+	return p, nil
+}
+
+// jsonError places a decoding error in the file.
+func jsonError(data []byte, name string, err error) error {
+	var syn *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syn):
+		return fmt.Errorf("%s:%s: %v", name, position(data,
+			int(syn.Offset)), syn)
+	case errors.As(err, &typ):
+		return fmt.Errorf("%s:%s: %s must be %s, not %s", name,
+			position(data, int(typ.Offset)), typ.Field, typ.Type,
+			typ.Value)
+	case errors.Is(err, io.EOF):
+		return fmt.Errorf("%s: empty policy file", name)
+	}
+	msg := strings.TrimPrefix(err.Error(), "json: ")
+	if f, ok := strings.CutPrefix(msg, "unknown field "); ok {
+		off := bytes.Index(data, []byte(strings.Trim(f, `"`)))
+		return fmt.Errorf("%s:%s: unknown setting %s", name,
+			position(data, off), f)
+	}
+	return fmt.Errorf("%s: %s", name, msg)
+}
+
+// position turns a byte offset into "line:column", both from 1.
+func position(data []byte, off int) string {
+	if off < 0 || off > len(data) {
+		off = len(data)
+	}
+	before := data[:off]
+	line := bytes.Count(before, []byte("\n")) + 1
+	col := off - bytes.LastIndexByte(before, '\n')
+	return fmt.Sprintf("%d:%d", line, col)
+}
+
+func (p Policy) validate() error {
+	switch p.Strictness {
+	case "", Allow, Warn, Block:
+	default:
+		return fmt.Errorf("strictness %q is not allowed, warned or "+
+			"blocked", p.Strictness)
+	}
+	for i, pp := range p.Providers {
+		if strings.TrimSpace(pp.Name) == "" {
+			return fmt.Errorf("provider #%d has no name", i+1)
+		}
+		for _, d := range pp.Domains {
+			if _, err := registrableDomain(d); err != nil {
+				return fmt.Errorf("provider %q: domain %q is not a "+
+					"registrable domain", pp.Name, d)
+			}
+		}
+	}
+	for _, d := range p.Deny.Domains {
+		if _, err := registrableDomain(d); err != nil {
+			return fmt.Errorf("deny: domain %q is not a registrable "+
+				"domain", d)
+		}
+	}
+	return nil
+}
+
+// ReadPolicy reads and parses the policy file at path.
+func ReadPolicy(path string) (Policy, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Policy{}, fmt.Errorf("reading policy: %w", err)
+	}
+	return ParsePolicy(data, path)
+}
+
+// ManagedPolicyPath is the system-wide policy an administrator installs.
+// TESSERA_MANAGED_POLICY, when set, names another file (for tests).
+func ManagedPolicyPath() string {
+	if p := os.Getenv("TESSERA_MANAGED_POLICY"); p != "" {
+		return p
+	}
+	switch runtime.GOOS {
+	case "windows":
+		dir := os.Getenv("ProgramData")
+		if dir == "" {
+			dir = `C:\ProgramData`
+		}
+		return filepath.Join(dir, "Tessera", "policy.json")
+	case "darwin":
+		return "/Library/Application Support/Tessera/policy.json"
+	}
+	return "/etc/tessera/policy.json"
+}
+
+// UserPolicyPath is the person's own policy file in their configuration
+// directory.
+func UserPolicyPath() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", fmt.Errorf("finding the user policy: %w", err)
+	}
+	return filepath.Join(dir, "tessera", "policy.json"), nil
+}
+
+// LoadPolicies reads the managed policy, the user's policy and extra
+// (when not ""), in that order. A missing managed or user file is no
+// error; a missing extra file is, and so is any broken file.
+func LoadPolicies(extra string) (PolicyInForce, error) {
+	var files []PolicyFile
+	add := func(path string, managed, optional bool) error {
+		p, err := ReadPolicy(path)
+		if optional && errors.Is(err, fs.ErrNotExist) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		files = append(files, PolicyFile{path, managed, p})
+		return nil
+	}
+
+	if err := add(ManagedPolicyPath(), true, true); err != nil {
+		return PolicyInForce{}, err
+	}
+	if user, err := UserPolicyPath(); err == nil {
+		if err := add(user, false, true); err != nil {
+			return PolicyInForce{}, err
+		}
+	}
+	if extra != "" {
+		if err := add(extra, false, false); err != nil {
+			return PolicyInForce{}, err
+		}
+	}
+	return MergePolicies(files), nil
+}
+
+// MergePolicies combines policy files. Providers and denials add up, so
+// a managed denial always holds; the last unmanaged file that sets a
+// strictness chooses it, but never below a managed file's.
+func MergePolicies(files []PolicyFile) PolicyInForce {
+	in := PolicyInForce{Strictness: DefaultStrictness, Files: files}
+	var chosen Strictness
+	for _, f := range files {
+		p := f.Policy
+		in.Providers = append(in.Providers, p.Providers...)
+		in.Deny.Issuers = append(in.Deny.Issuers, p.Deny.Issuers...)
+		in.Deny.Domains = append(in.Deny.Domains, p.Deny.Domains...)
+		switch {
+		case f.Managed:
+			in.Managed = true
+			if p.Strictness.rank() > in.ManagedStrictness.rank() ||
+				in.ManagedStrictness == "" && p.Strictness != "" {
+				in.ManagedStrictness = p.Strictness
+			}
+		case p.Strictness != "":
+			chosen = p.Strictness
+		}
+	}
+	if chosen != "" {
+		in.Strictness = chosen
+	}
+	if in.ManagedStrictness != "" &&
+		in.ManagedStrictness.rank() > in.Strictness.rank() ||
+		in.ManagedStrictness != "" && chosen == "" {
+		in.Strictness = in.ManagedStrictness
+	}
+	return in
+}
