@@ -68,7 +68,7 @@ func (m *memStore) NextHOTP(id string) (string, error) {
 	return o.Code(time.Time{})
 }
 
-func (m *memStore) HasPassword() bool        { return m.password != nil }
+func (m *memStore) HasPassword() bool          { return m.password != nil }
 func (m *memStore) SetPassword(p []byte) error { m.password = p; return nil }
 func (m *memStore) Close() error               { m.closed = true; return nil }
 

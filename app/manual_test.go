@@ -1,0 +1,139 @@
+package app
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/tessera-auth/tessera/scanner"
+	"github.com/tessera-auth/tessera/vault"
+)
+
+func TestDecodeSecret(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []byte
+	}{
+		{testSecret, rfcSecret},
+		{strings.ToLower(testSecret), rfcSecret},
+		{"GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ", rfcSecret},
+		{"gezd-gnbv-gy3t-qojq-gezd-gnbv-gy3t-qojq", rfcSecret},
+		{"MFRGG===", []byte("abc")},
+		{"MFRGG", []byte("abc")},
+	}
+	for i, tt := range tests {
+		got, err := DecodeSecret(tt.in)
+		if err != nil || !bytes.Equal(got, tt.want) {
+			t.Errorf("#%d: got %x %v, want %x", i, got, err, tt.want)
+		}
+	}
+}
+
+func TestDecodeSecretErrors(t *testing.T) {
+	for i, in := range []string{"", "   ", "====", "ABC1", "ÄBCD",
+		"MFRGG=X", "hunter2!"} {
+		_, err := DecodeSecret(in)
+		if err == nil {
+			t.Errorf("#%d: got nil, want an error", i)
+			continue
+		}
+		if in != "" && strings.Contains(err.Error(), strings.TrimSpace(in)) &&
+			strings.TrimSpace(in) != "" {
+			t.Errorf("#%d: the error repeats the secret: %v", i, err)
+		}
+	}
+}
+
+func FuzzDecodeSecret(f *testing.F) {
+	f.Add(testSecret)
+	f.Add("gezd gnbv")
+	f.Add("MFRGG===")
+	f.Fuzz(func(t *testing.T, s string) {
+		b, err := DecodeSecret(s)
+		if err != nil {
+			if len(s) > 3 && strings.Contains(err.Error(), s) {
+				t.Fatalf("the error repeats its input")
+			}
+			return
+		}
+		if len(b) == 0 {
+			t.Fatalf("no error and no secret")
+		}
+	})
+}
+
+func TestManual(t *testing.T) {
+	a := testAdder(t)
+	m := DefaultManual()
+	m.Issuer, m.Account, m.Secret = "Acme", "erin", "gezd gnbv gy3t qojq"
+	rv := a.Manual(m)
+	if rv.Err != nil || len(rv.Items) != 1 || rv.Source != FromManual {
+		t.Fatalf("got %v %d items", rv.Err, len(rv.Items))
+	}
+	e := rv.Items[0].enr
+	if e.Issuer != "Acme" || e.OTP.Digits != 6 || e.OTP.Period != 30 ||
+		!bytes.Equal(e.OTP.Secret, rfcSecret[:10]) {
+		t.Errorf("got %+v", e)
+	}
+	if rv.Report.Codes[0].Text != "" {
+		t.Errorf("the report carries the otpauth text")
+	}
+}
+
+func TestManualSteam(t *testing.T) {
+	m := Manual{Issuer: "Steam", Account: "x", Secret: testSecret,
+		Type: vault.Steam, Algorithm: vault.SHA256, Digits: 8, Period: 30}
+	rv := testAdder(t).Manual(m)
+	if rv.Err != nil {
+		t.Fatal(rv.Err)
+	}
+	o := rv.Items[0].enr.OTP
+	if o.Digits != 5 || o.Algorithm != vault.SHA1 {
+		t.Errorf("got %d digits %s, want 5 SHA1", o.Digits, o.Algorithm)
+	}
+}
+
+func TestManualErrors(t *testing.T) {
+	ok := DefaultManual()
+	ok.Issuer, ok.Secret = "Acme", testSecret
+	tests := []func(m *Manual){
+		func(m *Manual) { m.Issuer = "" },
+		func(m *Manual) { m.Secret = "not base32!" },
+		func(m *Manual) { m.Digits = 3 },
+		func(m *Manual) { m.Digits = 11 },
+		func(m *Manual) { m.Period = 0 },
+		func(m *Manual) { m.Type = "motp" },
+		func(m *Manual) { m.Algorithm = "MD5" },
+	}
+	a := testAdder(t)
+	for i, change := range tests {
+		m := ok
+		change(&m)
+		rv := a.Manual(m)
+		if rv.Err == nil || rv.Action() != NoSave {
+			t.Errorf("#%d: got %v, want an error", i, rv.Err)
+		}
+	}
+}
+
+// TestManualURI checks that the text a manual entry stands for parses
+// back to the same account.
+func TestManualURI(t *testing.T) {
+	m := Manual{Issuer: "Acme Corp", Account: "a@b.c", Secret: testSecret,
+		Type: vault.HOTP, Algorithm: vault.SHA256, Digits: 7, Counter: 9}
+	e, err := m.enrollment()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := scanner.Parse(m.uri(e))
+	if p.Err != nil || len(p.Enrollments) != 1 {
+		t.Fatalf("got %v", p.Err)
+	}
+	got := p.Enrollments[0]
+	if got.Issuer != "Acme Corp" || got.Account != "a@b.c" ||
+		got.OTP.Counter != 9 || got.OTP.Digits != 7 ||
+		got.OTP.Algorithm != vault.SHA256 ||
+		!bytes.Equal(got.OTP.Secret, rfcSecret) {
+		t.Errorf("got %+v", got)
+	}
+}
