@@ -64,8 +64,12 @@ type Allowlist struct {
 // below it, one changed letter turns most words into some brand.
 const minNear = 6
 
-// minBrand is the shortest brand label looked for inside foreign hosts.
-const minBrand = 5
+// minBrand is the shortest brand label looked for inside foreign hosts,
+// and minCuratedBrand the shortest for curated and policy providers.
+const (
+	minBrand        = 5
+	minCuratedBrand = 4
+)
 
 // ParseAllowlist reads an allowlist in the format of assets.Providers.
 func ParseAllowlist(data []byte) (*Allowlist, error) {
@@ -129,11 +133,23 @@ func (a *Allowlist) Add(p *Provider) {
 		putNew(a.byDomain, d, p)
 		label := domainLabel(d)
 		a.addLook(label, p)
-		brand := p.TOTP || p.Curated || p.Policy
-		if brand && len(label) >= minBrand && !genericLabel[label] {
+		if a.brand(p, label) {
 			putNew(a.brands, label, p)
 		}
 	}
+}
+
+// brand reports whether label, one of p's domain labels, is distinctive
+// enough that finding it inside a foreign host means imitation. Curated
+// brands may be short ("okta"); directory ones need minBrand letters.
+func (a *Allowlist) brand(p *Provider, label string) bool {
+	if genericLabel[label] || !p.TOTP && !p.Curated && !p.Policy {
+		return false
+	}
+	if p.Curated || p.Policy {
+		return len(label) >= minCuratedBrand
+	}
+	return len(label) >= minBrand
 }
 
 // hit is a provider found through one of its names, kept so that a

@@ -189,6 +189,11 @@ func (c *Checker) checkLabel(j *judgement, e Enrollment, p *Provider) {
 	}
 	pl := c.issuer(li)
 	if pl == nil {
+		// A label that only varies the issuer's own name ("Slack
+		// (acme)" beside Slack) imitates nobody else.
+		if m := c.imitates(li); m != nil && m.p == p {
+			return
+		}
 		c.checkName(j, "label", li)
 		return
 	}

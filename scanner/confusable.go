@@ -69,13 +69,22 @@ func isASCII(s string) bool {
 // lookKeys returns the keys under which s meets the names it imitates:
 // the letters and digits of its skeleton, lower-cased, taken both before
 // and after lower-casing s (so that a capital I still looks like an l).
+//
+// The keys also fold "i" into "l". UTS #39 keeps them apart, but in the
+// lower case of many fonts a dotless stroke passes for either, and the
+// Cyrillic palochka ("ӏ"), which UTS #39 maps to "i", is the classic
+// stand-in for "l" in lookalike domains.
 func lookKeys(s string) [2]string {
-	k := alnumLower(skeleton(s))
+	k := lookKey(s)
 	lower := strings.ToLower(s)
 	if lower == s {
 		return [2]string{k, k}
 	}
-	return [2]string{k, alnumLower(skeleton(lower))}
+	return [2]string{k, lookKey(lower)}
+}
+
+func lookKey(s string) string {
+	return strings.ReplaceAll(alnumLower(skeleton(s)), "i", "l")
 }
 
 func alnumLower(s string) string {
