@@ -37,8 +37,8 @@ type ui struct {
 	manual   *manualForm
 	settings *settingsForm
 	tester   *testerWindow
-	edit     dialog.Dialog
-	confirm  dialog.Dialog
+	edit     *dialog.FormDialog
+	confirm  *dialog.ConfirmDialog
 
 	visible  bool
 	stopTick chan struct{}

@@ -25,8 +25,8 @@ type reviewCard struct {
 	findings []*widget.Label
 	save     *widget.Button // Save, or Save anyway… for suspicious
 	cancel   *widget.Button
-	confirm  dialog.Dialog  // the save-anyway confirmation, once asked
-	remove   *widget.Button // deletes the source picture after saving
+	confirm  *dialog.ConfirmDialog // the save-anyway question
+	remove   *widget.Button        // deletes the source picture after saving
 	saved    bool
 }
 

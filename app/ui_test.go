@@ -1,0 +1,316 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/tessera-auth/tessera/scanner"
+	"github.com/tessera-auth/tessera/vault"
+)
+
+// testUI opens the window over s with a fake clipboard, at a fixed
+// instant: Unix 59, RFC 6238's first vector.
+func testUI(t *testing.T, s *memStore) (*ui, *fakeClip) {
+	t.Helper()
+	a := test.NewTempApp(t)
+	clip := &fakeClip{}
+	c, err := scanner.LoadChecker("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := deps{store: s, open: testOpener(s, "correct horse"),
+		checker: c, clip: clip, images: clip, vaultPath: "test.vault",
+		now:     func() time.Time { return time.Unix(59, 0) },
+		capture: nil}
+	if s == nil {
+		d.store = nil
+	}
+	u := newUI(a, d)
+	u.win.Resize(fyne.NewSize(420, 640))
+	u.win.Show()
+	t.Cleanup(u.shutdown)
+	return u, clip
+}
+
+// buttons finds the buttons labelled label in the window and its
+// overlays (dialogs).
+func buttons(u *ui, label string) []*widget.Button {
+	var out []*widget.Button
+	objs := test.LaidOutObjects(u.win.Content())
+	for _, o := range u.win.Canvas().Overlays().List() {
+		objs = append(objs, test.LaidOutObjects(o)...)
+	}
+	for _, o := range objs {
+		if b, ok := o.(*widget.Button); ok && b.Text == label &&
+			b.Visible() {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+func tapButton(t *testing.T, u *ui, label string) {
+	t.Helper()
+	bs := buttons(u, label)
+	if len(bs) == 0 {
+		t.Fatalf("no button %q on screen", label)
+	}
+	test.Tap(bs[0])
+}
+
+func TestUICopy(t *testing.T) {
+	u, clip := testUI(t, newStore(totp("RFC", "6238")))
+	u.accounts.Select(0)
+	if clip.text != "94287082" {
+		t.Fatalf("clipboard got %q, want 94287082", clip.text)
+	}
+	if !u.toast.Visible() || !strings.Contains(u.toast.Text, "RFC") {
+		t.Errorf("toast got %q, want the copy confirmed", u.toast.Text)
+	}
+}
+
+func TestUISearchEnter(t *testing.T) {
+	u, clip := testUI(t, sample())
+	test.Type(u.search, "bank")
+	if u.list.Len() != 1 || u.list.Account(0).Issuer != "Bank" {
+		t.Fatalf("search got %d accounts, want Bank", u.list.Len())
+	}
+	u.search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if clip.text != "94287082" {
+		t.Errorf("enter: clipboard got %q, want the code", clip.text)
+	}
+}
+
+func TestUIKeyboard(t *testing.T) {
+	u, clip := testUI(t, sample())
+	u.win.Canvas().Focus(u.accounts)
+	u.accounts.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	u.accounts.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if u.accounts.cursor != 1 || clip.text == "" {
+		t.Errorf("got cursor %d clip %q, want the second row copied",
+			u.accounts.cursor, clip.text)
+	}
+	if got := u.list.Recent(1)[0].Issuer; got != "Bank" {
+		t.Errorf("copied %s, want Bank (second by issuer)", got)
+	}
+}
+
+func TestUIPasteImage(t *testing.T) {
+	s := newStore()
+	u, clip := testUI(t, s)
+	clip.img = qrImage(t, otpURI("Acme", "pasted"))
+	u.paste()
+	if u.review == nil || u.review.rv.Source != FromClipboard {
+		t.Fatalf("no review card for the pasted picture")
+	}
+	tapButton(t, u, "Save")
+	if len(s.accounts) != 1 || s.accounts[0].Name != "pasted" {
+		t.Fatalf("got %d accounts, want the pasted one", len(s.accounts))
+	}
+	if u.list.Len() != 1 {
+		t.Errorf("the list shows %d accounts, want 1", u.list.Len())
+	}
+}
+
+func TestUIPasteText(t *testing.T) {
+	s := newStore()
+	u, clip := testUI(t, s)
+	clip.text = otpURI("Acme", "texted")
+	u.paste()
+	if u.review == nil || len(u.review.rv.Items) != 1 {
+		t.Fatalf("no review card for the pasted text")
+	}
+	clip.text = "hello"
+	u.review = nil
+	u.paste()
+	if u.review != nil || !strings.Contains(u.toast.Text, "otpauth") {
+		t.Errorf("plain text: got a card or toast %q", u.toast.Text)
+	}
+}
+
+func TestUIDropThenDelete(t *testing.T) {
+	s := newStore()
+	u, _ := testUI(t, s)
+	p := filepath.Join(t.TempDir(), "code.png")
+	writeQR(t, p, otpURI("Acme", "dropped"))
+	u.dropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(p)})
+	if u.review == nil || u.review.rv.File != p {
+		t.Fatalf("no review card for the dropped file")
+	}
+	tapButton(t, u, "Save")
+	if len(s.accounts) != 1 {
+		t.Fatalf("got %d accounts, want 1", len(s.accounts))
+	}
+	tapButton(t, u, "Delete the picture")
+	if _, err := os.Stat(p); !os.IsNotExist(err) {
+		t.Errorf("the picture is still there: %v", err)
+	}
+}
+
+func TestUIDropNotPicture(t *testing.T) {
+	u, _ := testUI(t, newStore())
+	u.dropped(fyne.Position{}, []fyne.URI{storage.NewFileURI("/a.txt")})
+	if u.review != nil || !strings.Contains(u.toast.Text, "picture") {
+		t.Errorf("got card %v toast %q", u.review != nil, u.toast.Text)
+	}
+}
+
+func TestUIManual(t *testing.T) {
+	s := newStore()
+	u, _ := testUI(t, s)
+	u.showManual()
+	f := u.manual
+	test.Type(f.issuer, "Acme")
+	test.Type(f.account, "typed")
+	test.Type(f.secret, testSecret)
+	f.dlg.Submit()
+	if u.review == nil || u.review.rv.Source != FromManual {
+		t.Fatalf("no review card for the typed key")
+	}
+	tapButton(t, u, "Save")
+	if len(s.accounts) != 1 || s.accounts[0].Name != "typed" {
+		t.Fatalf("got %+v, want the typed account", s.accounts)
+	}
+}
+
+func TestUIReviewSuspicious(t *testing.T) {
+	s := newStore()
+	u, _ := testUI(t, s)
+	u.showReview(judged(scanner.Suspicious))
+	c := u.review
+	if c.headline.Text != "Suspicious" ||
+		c.headline.Color != VerdictColor(scanner.Suspicious) {
+		t.Errorf("got %q in %v", c.headline.Text, c.headline.Color)
+	}
+	if len(c.findings) != 1 || !strings.Contains(c.findings[0].Text,
+		"imitates") {
+		t.Errorf("findings not shown as sentences")
+	}
+	tapButton(t, u, "Save anyway…")
+	if len(s.accounts) != 0 || c.confirm == nil {
+		t.Fatalf("saved before confirmation")
+	}
+	c.confirm.Confirm()
+	if len(s.accounts) != 1 {
+		t.Errorf("got %d accounts after confirming, want 1",
+			len(s.accounts))
+	}
+}
+
+func TestUIReviewBlockedAndTrusted(t *testing.T) {
+	u, _ := testUI(t, newStore())
+	u.showReview(judged(scanner.Blocked))
+	if len(buttons(u, "Save")) != 0 || len(buttons(u, "Save anyway…")) != 0 {
+		t.Errorf("a blocked code offers saving")
+	}
+	u.review.dlg.Hide()
+	u.showReview(judged(scanner.Trusted))
+	if u.review.headline.Text != "Trusted: IssuerA" ||
+		len(buttons(u, "Save")) != 1 {
+		t.Errorf("trusted: got %q", u.review.headline.Text)
+	}
+}
+
+func TestUIMigrationChecklist(t *testing.T) {
+	s := newStore()
+	u, _ := testUI(t, s)
+	rv := judged(scanner.Trusted, scanner.Unverified, scanner.Trusted)
+	u.showReview(rv)
+	if len(u.review.checks) != 3 {
+		t.Fatalf("got %d checks, want 3", len(u.review.checks))
+	}
+	u.review.checks[1].SetChecked(false)
+	tapButton(t, u, "Save 2 accounts")
+	if len(s.accounts) != 2 {
+		t.Errorf("got %d saved, want the 2 ticked", len(s.accounts))
+	}
+}
+
+func TestUIHOTP(t *testing.T) {
+	a := totp("Counter", "c")
+	a.OTP.Type, a.OTP.Digits = vault.HOTP, 6
+	s := newStore(a)
+	u, clip := testUI(t, s)
+	tapButton(t, u, "Next code")
+	if clip.text != "755224" || s.accounts[0].OTP.Counter != 1 {
+		t.Errorf("got %q counter %d, want 755224 and 1", clip.text,
+			s.accounts[0].OTP.Counter)
+	}
+}
+
+func TestUILock(t *testing.T) {
+	s := sample()
+	s.password = []byte("correct horse")
+	u, _ := testUI(t, s)
+	if u.lockBtn.Hidden {
+		t.Fatalf("no lock button with a password set")
+	}
+	test.Tap(u.lockBtn)
+	if !u.lock.Locked() || u.unlock.box.Hidden || u.list.Len() != 0 {
+		t.Fatalf("not locked: %v", u.lock.Locked())
+	}
+	test.Type(u.unlock.password, "wrong")
+	test.Tap(u.unlock.button)
+	if !u.lock.Locked() || u.unlock.password.Text != "" {
+		t.Errorf("wrong password unlocked or stayed in the entry")
+	}
+	test.Type(u.unlock.password, "correct horse")
+	test.Tap(u.unlock.button)
+	if u.lock.Locked() || u.list.Len() != 4 {
+		t.Errorf("right password: locked %v, %d accounts",
+			u.lock.Locked(), u.list.Len())
+	}
+}
+
+func TestUINoPasswordNoLock(t *testing.T) {
+	u, _ := testUI(t, sample())
+	if !u.lockBtn.Hidden {
+		t.Errorf("lock offered without a password")
+	}
+	u.lockNow()
+	if u.lock.Locked() || !strings.Contains(u.toast.Text, "password") {
+		t.Errorf("got locked %v toast %q", u.lock.Locked(), u.toast.Text)
+	}
+}
+
+func TestUIEditDelete(t *testing.T) {
+	s := sample()
+	u, _ := testUI(t, s)
+	id := s.accounts[0].ID
+	u.showEdit(id)
+	u.confirmDelete(s.accounts[0])
+	u.confirm.Confirm()
+	if len(s.accounts) != 3 || u.list.Index(id) != -1 {
+		t.Errorf("got %d accounts, want 3", len(s.accounts))
+	}
+}
+
+func TestUISettings(t *testing.T) {
+	u, _ := testUI(t, sample())
+	u.showSettings()
+	u.settings.clear.SetSelected("10 seconds")
+	u.settings.theme.SetSelected("dark")
+	got := LoadSettings(u.app.Preferences())
+	if got.ClearAfter != 10*time.Second || got.Theme != "dark" {
+		t.Errorf("got %v %s, want 10s dark", got.ClearAfter, got.Theme)
+	}
+	if u.copier.delay() != 10*time.Second {
+		t.Errorf("the copier still uses %v", u.copier.delay())
+	}
+}
+
+func TestUIImportNotYet(t *testing.T) {
+	u, _ := testUI(t, newStore())
+	u.importFile()
+	if u.win.Canvas().Overlays().Top() == nil {
+		t.Errorf("no message about importing")
+	}
+}
