@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"net/url"
 	"slices"
 	"strings"
@@ -346,8 +347,9 @@ func exportParts(t *testing.T, size int, id int32) []Payload {
 	return ps
 }
 
-func edit(m *migrationpb.Payload, f func(*migrationpb.Payload)) *migrationpb.Payload {
-	c := proto.Clone(m).(*migrationpb.Payload)
+// edit returns a copy of m changed by f.
+func edit(m *migrationPB, f func(*migrationPB)) *migrationPB {
+	c := proto.Clone(m).(*migrationPB)
 	f(c)
 	return c
 }
@@ -411,4 +413,30 @@ func checkSecretNotIn(t *testing.T, secret []byte, msg string) {
 			t.Fatal("the error shows a secret")
 		}
 	}
+}
+
+func ExampleMergeBatches() {
+	// The two codes of one export, scanned in the wrong order.
+	var codes []string
+	for i, name := range []string{"Co:alice", "Co:bob"} {
+		codes = append(codes, migrationURI(&migrationPB{
+			OtpParameters: []*otpParams{{Secret: []byte(name),
+				Name: name}},
+			BatchSize: 2, BatchIndex: int32(i), BatchId: 7}))
+	}
+
+	_, err := MergeBatches([]Payload{Parse(codes[1])})
+	fmt.Println(err)
+
+	es, err := MergeBatches([]Payload{Parse(codes[1]), Parse(codes[0])})
+	if err != nil {
+		panic(err)
+	}
+	for _, e := range es {
+		fmt.Println(e.Issuer, e.Account)
+	}
+	// Output:
+	// merging export: missing code 1 of 2
+	// Co alice
+	// Co bob
 }

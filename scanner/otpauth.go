@@ -179,7 +179,7 @@ func (e *Enrollment) setParams(t vault.Type, ps []param) error {
 		if e.Extra == nil {
 			e.Extra = url.Values{}
 		}
-		e.Extra.Add(p.name, p.value)
+		e.Extra.Add(key, p.value)
 	}
 
 	if err := e.setIssuer(known); err != nil {

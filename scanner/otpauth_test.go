@@ -84,7 +84,7 @@ func TestParseOTPAuth(t *testing.T) {
 	}, {
 		// Unknown parameters, and counter on a TOTP URI, are kept.
 		"otpauth://totp/a?secret=MFRGG&image=https%3A%2F%2Fx.test%2Fi.png" +
-			"&counter=5&&lock=true",
+			"&counter=5&&Lock=true",
 		Enrollment{Account: "a", OTP: totp("abc", vault.SHA1, 6, 30),
 			Extra: url.Values{"image": {"https://x.test/i.png"},
 				"counter": {"5"}, "lock": {"true"}}},

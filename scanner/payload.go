@@ -34,7 +34,7 @@ type Enrollment struct {
 	Account     string     // the label after the issuer prefix
 	LabelIssuer string     // the label's issuer prefix, "" if none
 	IssuerParam string     // the issuer parameter, "" if none
-	Extra       url.Values // parameters the Key URI format does not define
+	Extra       url.Values // other parameters, by lower-case name
 	OTP         vault.OTP
 }
 
