@@ -35,12 +35,17 @@ type QRInfo struct {
 // Decode returns every QR code in img, in reading order (top to bottom,
 // then left to right). A picture without a readable code returns no codes
 // and no error. Decode refuses pictures over MaxPixels.
-func Decode(img image.Image) (codes []Code, err error) {
+func Decode(img image.Image) ([]Code, error) {
+	return decodeImage(img, "picture")
+}
+
+// decodeImage is Decode naming the picture name in errors.
+func decodeImage(img image.Image, name string) (codes []Code, err error) {
 	if img == nil {
 		return nil, errors.New("decoding picture: no picture")
 	}
 	b := img.Bounds()
-	if err := checkDims(b.Dx(), b.Dy(), "picture"); err != nil {
+	if err := checkDims(b.Dx(), b.Dy(), name); err != nil {
 		return nil, err
 	}
 
@@ -48,7 +53,8 @@ func Decode(img image.Image) (codes []Code, err error) {
 	// a hostile picture must not take the program down with it.
 	defer func() {
 		if recover() != nil {
-			codes, err = nil, errors.New("decoding picture: decoder failed")
+			codes = nil
+			err = fmt.Errorf("decoding %s: decoder failed", name)
 		}
 	}()
 
@@ -57,29 +63,29 @@ func Decode(img image.Image) (codes []Code, err error) {
 
 // DecodeFile reads the picture at path and returns every QR code in it.
 func DecodeFile(path string) ([]Code, error) {
-	img, err := Load(path)
+	data, err := readFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return decodeNamed(img, path)
+	return decodePicture(data, path)
 }
 
 // DecodeReader reads a picture from r (named name in errors) and returns
 // every QR code in it.
 func DecodeReader(r io.Reader, name string) ([]Code, error) {
-	img, err := LoadReader(r, name)
+	data, err := readAll(r, name)
 	if err != nil {
 		return nil, err
 	}
-	return decodeNamed(img, name)
+	return decodePicture(data, name)
 }
 
-func decodeNamed(img image.Image, name string) ([]Code, error) {
-	codes, err := Decode(img)
+func decodePicture(data []byte, name string) ([]Code, error) {
+	img, err := decodeBytes(data, name, true)
 	if err != nil {
-		return nil, fmt.Errorf("decoding %s: %w", name, errors.Unwrap(err))
+		return nil, err
 	}
-	return codes, nil
+	return decodeImage(img, name)
 }
 
 // tryHarder makes gozxing scan every row for finder patterns; without it

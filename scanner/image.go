@@ -46,6 +46,15 @@ var imageExts = map[string]bool{
 // Load reads the picture at path, checking its size and declared
 // dimensions before decoding it.
 func Load(path string) (image.Image, error) {
+	data, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return decodeBytes(data, path, false)
+}
+
+// readFile reads at most MaxFileSize bytes from the file at path.
+func readFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("reading picture: %w", err)
@@ -62,12 +71,20 @@ func Load(path string) (image.Image, error) {
 	if st.Size() > MaxFileSize {
 		return nil, tooBigFile(path)
 	}
-	return LoadReader(f, path)
+	return readAll(f, path)
 }
 
 // LoadReader reads a picture from r, which is named name in errors. It
 // reads at most MaxFileSize bytes.
 func LoadReader(r io.Reader, name string) (image.Image, error) {
+	data, err := readAll(r, name)
+	if err != nil {
+		return nil, err
+	}
+	return decodeBytes(data, name, false)
+}
+
+func readAll(r io.Reader, name string) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, MaxFileSize+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
@@ -75,7 +92,7 @@ func LoadReader(r io.Reader, name string) (image.Image, error) {
 	if len(data) > MaxFileSize {
 		return nil, tooBigFile(name)
 	}
-	return decodeBytes(data, name)
+	return data, nil
 }
 
 func tooBigFile(name string) error {
@@ -84,9 +101,12 @@ func tooBigFile(name string) error {
 }
 
 // decodeBytes checks the declared dimensions of the picture in data, then
-// decodes it. Decoders of untrusted data have panicked before, so a panic
-// is turned into an error rather than taking the program down.
-func decodeBytes(data []byte, name string) (img image.Image, err error) {
+// decodes it. With grey set, a PNG of the common kinds is decoded straight
+// to luminance (*image.Gray), all the scanner needs. Decoders of untrusted
+// data have panicked before, so a panic is turned into an error rather
+// than taking the program down.
+func decodeBytes(data []byte, name string, grey bool) (img image.Image,
+	err error) {
 	defer func() {
 		if recover() != nil {
 			img, err = nil, fmt.Errorf("decoding %s: corrupt picture", name)
@@ -99,6 +119,13 @@ func decodeBytes(data []byte, name string) (img image.Image, err error) {
 	}
 	if err := checkDims(cfg.Width, cfg.Height, name); err != nil {
 		return nil, err
+	}
+	if grey {
+		if g, err := pngGrey(data); err == nil {
+			return g, nil
+		}
+		// Anything the fast path did not read, image/png reads or
+		// explains.
 	}
 
 	img, _, err = image.Decode(bytes.NewReader(data))

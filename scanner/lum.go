@@ -49,6 +49,11 @@ func overWhite(y, a uint32) byte {
 // than the rest of the decoding on a large screenshot.
 func toGrey(img image.Image) *grey {
 	b := img.Bounds()
+	if m, ok := img.(*image.Gray); ok && m.Stride == b.Dx() &&
+		len(m.Pix) == b.Dx()*b.Dy() {
+		// Passes never write to their input, so the pixels are shared.
+		return &grey{w: b.Dx(), h: b.Dy(), pix: m.Pix}
+	}
 	g := newGrey(b.Dx(), b.Dy())
 
 	x0, y0 := b.Min.X, b.Min.Y
@@ -86,12 +91,15 @@ func (g *grey) row(y int) []byte {
 }
 
 func rgbaRow(dst, src []byte) {
+	src = src[:4*len(dst)]
 	for x := range dst {
 		p := src[4*x : 4*x+4 : 4*x+4]
-		// Premultiplied: adding the uncovered white is compositing.
 		y := uint32(luma(uint32(p[0]), uint32(p[1]), uint32(p[2])))
-		y += 255 - uint32(p[3])
-		dst[x] = byte(min(y, 255))
+		if p[3] != 0xff {
+			// Premultiplied: adding the uncovered white composites.
+			y = min(y+255-uint32(p[3]), 255)
+		}
+		dst[x] = byte(y)
 	}
 }
 

@@ -69,14 +69,7 @@ func (p pass) run(g *grey, origin image.Point) []Code {
 		pg, gm = p.prep(g)
 	}
 
-	src := pg.source()
-	var bin gozxing.Binarizer
-	if p.global {
-		bin = gozxing.NewGlobalHistgramBinarizer(src)
-	} else {
-		bin = gozxing.NewHybridBinarizer(src)
-	}
-	m, err := bin.GetBlackMatrix()
+	m, err := p.binarize(pg)
 	if err != nil {
 		return nil
 	}
@@ -118,4 +111,13 @@ func (c Code) same(d Code) bool {
 
 func center(r image.Rectangle) image.Point {
 	return r.Min.Add(r.Max).Div(2)
+}
+
+// binarize thresholds g into black and white modules.
+func (p pass) binarize(g *grey) (*gozxing.BitMatrix, error) {
+	if p.global {
+		src := g.source()
+		return gozxing.NewGlobalHistgramBinarizer(src).GetBlackMatrix()
+	}
+	return localThreshold(g)
 }
