@@ -21,18 +21,38 @@ type Adder struct {
 	Decode     func(img image.Image) ([]scanner.Code, error)
 	AuditPath  string // "" keeps no audit log
 	Now        func() time.Time
+
+	// Known names the provider of a trusted issuer; nil names none.
+	Known func(issuer string) (name, domain string)
 }
 
 // NewAdder returns an Adder that uses the scanner and checks with c.
 func NewAdder(c *scanner.Checker, auditPath string) *Adder {
 	return &Adder{Checker: c, DecodeFile: scanner.DecodeFile,
-		Decode: scanner.Decode, AuditPath: auditPath, Now: time.Now}
+		Decode: scanner.Decode, AuditPath: auditPath, Now: time.Now,
+		Known: builtinProvider()}
+}
+
+// builtinProvider looks issuers up in the allowlist Tessera ships.
+func builtinProvider() func(string) (string, string) {
+	list, err := scanner.Builtin()
+	if err != nil {
+		return nil
+	}
+	return func(issuer string) (string, string) {
+		p := list.Issuer(issuer)
+		if p == nil {
+			return "", ""
+		}
+		return p.Name, p.Domain()
+	}
 }
 
 // File reviews the picture at path.
 func (a *Adder) File(path string) *Review {
 	codes, err := a.DecodeFile(path)
 	rv := a.review(FromFile, path, codes, err)
+	rv.known = a.Known
 	rv.File = path
 	rv.Size = pictureSize(path)
 	return rv
@@ -43,6 +63,7 @@ func (a *Adder) File(path string) *Review {
 func (a *Adder) Image(img image.Image, src string) *Review {
 	codes, err := a.Decode(img)
 	rv := a.review(src, "", codes, err)
+	rv.known = a.Known
 	rv.Size = img.Bounds().Size()
 	return rv
 }
@@ -71,7 +92,9 @@ func (a *Adder) payload(p scanner.Payload, src string) *Review {
 	cr := a.Checker.CheckPayload(p, scanner.Options{})
 	r := scanner.Report{Verdict: cr.Verdict, Findings: []scanner.Finding{},
 		Codes: []scanner.CodeReport{cr}}
-	return newReview(src, r, []scanner.Payload{p})
+	rv := newReview(src, r, []scanner.Payload{p})
+	rv.known = a.Known
+	return rv
 }
 
 // Save adds the selected accounts to s and records them in the audit

@@ -28,6 +28,9 @@ type Review struct {
 	Items  []Item         // one per account found, across every code
 	Size   image.Point    // the picture's size, for marking positions
 	Err    error          // why nothing could be read
+
+	// known names a trusted issuer's provider and its domain.
+	known func(issuer string) (name, domain string)
 }
 
 // Item is one account a code would add.
@@ -146,10 +149,25 @@ func (r *Review) trustedIssuer() string {
 	var names []string
 	for _, it := range r.Items {
 		if it.Selected && it.Verdict == scanner.Trusted {
-			names = appendNew(names, it.Info.Issuer)
+			names = appendNew(names, r.providerText(it.Info.Issuer))
 		}
 	}
 	return strings.Join(names, ", ")
+}
+
+// providerText is "Salesforce (salesforce.com)" for a known issuer.
+func (r *Review) providerText(issuer string) string {
+	if r.known == nil {
+		return issuer
+	}
+	name, domain := r.known(issuer)
+	switch {
+	case name == "":
+		return issuer
+	case domain == "":
+		return name
+	}
+	return name + " (" + domain + ")"
 }
 
 func appendNew(list []string, s string) []string {
@@ -263,7 +281,7 @@ func (r *Review) accounts() []vault.Account {
 		a := vault.Account{Issuer: it.enr.Issuer, Name: it.enr.Account,
 			OTP: it.enr.OTP, Enrolled: r.provenance(it)}
 		if it.Verdict == scanner.Trusted {
-			a.Icon = IconKey(it.enr.Issuer)
+			a.Icon = IconKey(r.providerName(it.enr.Issuer))
 		}
 		out = append(out, a)
 	}
@@ -279,6 +297,15 @@ func (r *Review) provenance(it Item) vault.Provenance {
 		p.Findings = append(p.Findings, f.ID)
 	}
 	return p
+}
+
+func (r *Review) providerName(issuer string) string {
+	if r.known != nil {
+		if name, _ := r.known(issuer); name != "" {
+			return name
+		}
+	}
+	return issuer
 }
 
 // IconKey is the provider key a trusted issuer's icon is filed under.

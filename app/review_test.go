@@ -188,3 +188,19 @@ func TestDeleteSource(t *testing.T) {
 		t.Errorf("no file: got nil, want an error")
 	}
 }
+
+func TestTrustedHeadline(t *testing.T) {
+	rv := testAdder(t).Text("otpauth://totp/Salesforce:a@b.c?secret="+
+		testSecret+"&issuer=Salesforce", FromClipboard)
+	if rv.Verdict() != scanner.Trusted {
+		t.Skipf("the allowlist does not trust Salesforce: %s",
+			rv.Verdict())
+	}
+	want := "Trusted: Salesforce (salesforce.com)"
+	if got := rv.Headline(); got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	if got := rv.accounts()[0].Icon; got != "salesforce" {
+		t.Errorf("icon got %q, want salesforce", got)
+	}
+}

@@ -3,12 +3,14 @@ package app
 import (
 	"bytes"
 	"fmt"
-	"os"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/tessera-auth/tessera/scanner"
 )
 
 // delayChoices are the clipboard and lock delays offered.
@@ -18,10 +20,6 @@ var (
 	lockChoices = []time.Duration{time.Minute, 5 * time.Minute,
 		15 * time.Minute, time.Hour, 0}
 )
-
-// ManagedPolicy is where an organisation puts the policy people cannot
-// override on this platform.
-var ManagedPolicy = "/etc/tessera/policy.json"
 
 func durationLabel(d time.Duration) string {
 	switch {
@@ -86,7 +84,7 @@ func (u *ui) showSettings() {
 		widget.NewFormItem("Lock after idle", f.lock),
 		widget.NewFormItem("Theme", f.theme),
 		widget.NewFormItem("Screen scan", f.hide),
-		widget.NewFormItem("Policy", wrapped(policyText())),
+		widget.NewFormItem("Policy", wrapped(policyText(u.d.checker))),
 		widget.NewFormItem("Password", f.password),
 		widget.NewFormItem("Vault", wrapped(u.d.vaultPath)),
 	}
@@ -104,14 +102,29 @@ func wrapped(s string) *widget.Label {
 
 func (u *ui) saveSettings() { u.set.Save(u.app.Preferences()) }
 
-// policyText says which policy is in force; a managed one is shown,
-// never edited here.
-func policyText() string {
-	if _, err := os.Stat(ManagedPolicy); err == nil {
-		return "Managed by your organisation (" + ManagedPolicy +
-			"); it cannot be changed here."
+// policyText says which policy is in force. It is shown, never edited
+// here: a managed one is the organisation's, and the person's own is a
+// file they edit themselves.
+func policyText(c *scanner.Checker) string {
+	if c == nil {
+		return "Built-in provider list."
 	}
-	return "Built-in provider list; no managed policy."
+	p := c.Policy()
+	var files []string
+	for _, f := range p.Files {
+		files = append(files, f.Path)
+	}
+	s := "Built-in provider list"
+	if len(files) > 0 {
+		s += ", with " + strings.Join(files, ", ")
+	}
+	if p.Strictness != "" {
+		s += "; unverified providers: " + string(p.Strictness)
+	}
+	if p.Managed {
+		s += ". Managed by your organisation; it cannot be changed here."
+	}
+	return s + "."
 }
 
 func (u *ui) passwordLabel() string {
