@@ -1,0 +1,311 @@
+package scanner
+
+import (
+	"fmt"
+	"image"
+	"strings"
+	"testing"
+)
+
+// testSecret is a made-up 160-bit secret; weakSecret has 80 bits.
+const (
+	testSecret = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
+	weakSecret = "JBSWY3DPEHPK3PXP"
+)
+
+func totpURI(label, issuer, extra string) string {
+	return "otpauth://totp/" + label + "?secret=" + testSecret +
+		"&issuer=" + issuer + extra
+}
+
+var checkTests = []struct {
+	text    string
+	verdict Verdict
+	id      string   // a finding the report must hold
+	sev     Severity // its severity
+	msg     string   // a part of its message
+	not     string   // a finding id the report must not hold
+}{
+	// Known providers.
+	{totpURI("GitHub:alice", "GitHub", ""), Trusted, FindKnown, Info,
+		`issuer "GitHub" is GitHub (github.com)`, FindWeakSecret},
+	{totpURI("Google:alice%40gmail.com", "Google", ""), Trusted,
+		FindKnown, Info, "Google (google.com)", ""},
+	{totpURI("Amazon%20Web%20Services:root%40123456789012",
+		"Amazon%20Web%20Services", ""), Trusted, FindKnown, Info,
+		"Amazon Web Services", ""},
+	{totpURI("Binance.com:alice", "Binance.com", ""), Trusted, FindKnown,
+		Info, "binance.com", ""},
+
+	// Homoglyphs from several scripts.
+	{totpURI("Dropb%CE%BFx:alice", "Dropb%CE%BFx", ""), Suspicious,
+		FindLookalike, Danger, `issuer "Dropbοx" uses a Greek "ο" ` +
+			`(U+03BF) and imitates Dropbox (dropbox.com)`, FindKnown},
+	{totpURI("%D0%A0ayPal:alice", "%D0%A0ayPal", ""), Suspicious,
+		FindLookalike, Danger, `a Cyrillic "Р" (U+0420)`, ""},
+	{totpURI("Micr%D6%85soft:alice", "Micr%D6%85soft", ""), Suspicious,
+		FindLookalike, Danger, `an Armenian "օ"`, ""},
+	{totpURI("%E1%8F%80itHub:alice", "%E1%8F%80itHub", ""), Suspicious,
+		FindLookalike, Danger, `a Cherokee "Ꮐ"`, ""},
+	{totpURI("x:alice", "%EF%BC%A7%EF%BD%89%EF%BD%94%EF%BC%A8%EF%BD%95"+
+		"%EF%BD%82", ""), Suspicious, FindLookalike, Danger,
+		"compatibility forms", ""},
+	{totpURI("Pay%E2%80%8BPal:alice", "Pay%E2%80%8BPal", ""), Suspicious,
+		FindLookalike, Danger, "hides invisible characters (U+200B)", ""},
+	{totpURI("Coin%E2%80%AEesab:alice", "Coin%E2%80%AEesab", ""),
+		Suspicious, FindHidden, Danger, "U+202E", ""},
+	{totpURI("Dr%C3%B6pbox:alice", "Dr%C3%B6pbox", ""), Suspicious,
+		FindLookalike, Danger, `a Latin "ö"`, ""},
+	{"https://xn--80ak6aa92e.com/", Suspicious, FindLookalike, Danger,
+		"imitates Apple (apple.com)", ""},
+
+	// Typosquats.
+	{totpURI("Rnicrosoft:alice", "Rnicrosoft", ""), Suspicious,
+		FindLookalike, Danger, `writes "rn" for "m"`, ""},
+	{totpURI("G00gle:alice", "G00gle", ""), Suspicious, FindLookalike,
+		Danger, `writes "0" for "o"`, ""},
+	{totpURI("Paypa1:alice", "Paypa1", ""), Suspicious, FindLookalike,
+		Danger, `writes "1" for "l"`, ""},
+	{totpURI("Cloudfalre:alice", "Cloudfalre", ""), Suspicious,
+		FindLookalike, Danger, "one letter away", ""},
+	{totpURI("Coinbse:alice", "Coinbse", ""), Suspicious, FindLookalike,
+		Danger, "imitates Coinbase", ""},
+
+	// Brands inside foreign domains, and tenants.
+	{totpURI("x:alice", "salesforce-signin.net", ""), Suspicious,
+		FindLookalike, Danger, "imitates Salesforce", ""},
+	{totpURI("x:alice", "salesforce.com.auth-check.co", ""), Suspicious,
+		FindLookalike, Danger, "imitates Salesforce", ""},
+	{totpURI("x:alice", "acme.my.salesforce.com", ""), Trusted, FindKnown,
+		Info, "Salesforce", FindLookalike},
+	{totpURI("acme.okta.com:alice", "acme.okta.com", ""), Trusted,
+		FindKnown, Info, "Okta (okta.com)", FindLookalike},
+	{totpURI("x:alice", "okta.com.evil.io", ""), Suspicious,
+		FindLookalike, Danger, "imitates Okta", ""},
+	{totpURI("x:alice", "dropbox.co", ""), Suspicious, FindLookalike,
+		Danger, "under a domain it does not own", ""},
+	{totpURI("x:alice", "PayPal%20Support", ""), Suspicious,
+		FindLookalike, Danger, "is not an issuer PayPal uses", ""},
+
+	// Labels.
+	{totpURI("Contoso:alice%40contoso.com", "Microsoft", ""), Trusted,
+		FindKnown, Info, "Microsoft", FindLabelMismatch},
+	{totpURI("Dropbox%20Inc:alice%40dropbox.com", "Microsoft", ""), Trusted,
+		FindKnown, Info, "Microsoft", FindLabelMismatch},
+	{totpURI("PayPal:alice", "Acme%20Rewards", ""), Suspicious,
+		FindLabelMismatch, Danger, `the label says "PayPal"`, ""},
+	{totpURI("G%D0%BE%D0%BEgle:alice", "Acme", ""), Suspicious,
+		FindLookalike, Danger, `label "Gооgle"`, ""},
+	{totpURI("Slack%20(acme):alice", "Slack", ""), Trusted, FindKnown,
+		Info, "Slack", FindLookalike},
+
+	// Self-hosted software and unknown issuers.
+	{totpURI("gitlab.acme.io:alice", "gitlab.acme.io", ""), Unverified,
+		FindUnverified, Warning, `"gitlab.acme.io"`, FindLookalike},
+	{totpURI("Acme%20VPN:alice", "Acme%20VPN", ""), Unverified,
+		FindUnverified, Warning, "not in the provider allowlist", ""},
+	{"otpauth://totp/alice?secret=" + testSecret, Unverified,
+		FindNoIssuer, Warning, "names no issuer", ""},
+	{totpURI("Apple:alice", "Apple", ""), Unverified, FindNoTOTP,
+		Warning, "not known to offer", ""},
+	{totpURI("Acm%D0%B5%20Bank:alice", "Acm%D0%B5%20Bank", ""),
+		Unverified, FindMixedScript, Warning, `a Cyrillic "е"`, ""},
+
+	// Links.
+	{"https://github.com/settings/security", Trusted, FindLink, Info,
+		"GitHub (github.com)", ""},
+	{"https://example.org/welcome", Unverified, FindLink, Warning,
+		"link to example.org", ""},
+	{"https://www.paypa1.com/signin", Suspicious, FindLink, Danger,
+		"made to deceive", ""},
+	{"https://github.com@login-verify.io/", Suspicious, FindLookalike,
+		Danger, "login-verify.io", ""},
+	{"just some words", Unverified, FindText, Info, "text", ""},
+
+	// Parameters.
+	{"otpauth://totp/GitHub:alice?issuer=GitHub&secret=" + weakSecret,
+		Trusted, FindWeakSecret, Warning, "has 80 bits", ""},
+	{totpURI("GitHub:alice", "GitHub", "&algorithm=SHA256"), Trusted,
+		FindAlgorithm, Warning, "SHA256", ""},
+	{totpURI("GitHub:alice", "GitHub", "&digits=8"), Trusted, FindDigits,
+		Warning, "8-digit", ""},
+	{totpURI("GitHub:alice", "GitHub", "&period=60"), Trusted, FindPeriod,
+		Warning, "60 seconds", ""},
+	{totpURI("GitHub:alice", "GitHub",
+		"&image=https%3A%2F%2Fgithub.com%2Flogo.png"), Trusted, FindKnown,
+		Info, "GitHub", FindForeignImage},
+	{totpURI("GitHub:alice", "GitHub",
+		"&image=https%3A%2F%2Fcdn.evil.io%2Flogo.png"), Unverified,
+		FindForeignImage, Warning, "cdn.evil.io", ""},
+	{totpURI("GitHub:alice", "GitHub",
+		"&image=https%3A%2F%2Fg1thub.com%2Flogo.png"), Suspicious,
+		FindLookalike, Danger, "image host", ""},
+	{totpURI("GitHub:alice", "GitHub", "&color=red"), Trusted,
+		FindUnknownParam, Info, `"color"`, ""},
+	{"otpauth://totp/GitHub:alice?issuer=GitHub", Blocked, FindMalformed,
+		Danger, "secret", ""},
+}
+
+func TestCheckPayload(t *testing.T) {
+	c := builtinChecker(t)
+	for i, tt := range checkTests {
+		r := c.CheckPayload(Parse(tt.text), Options{})
+		if r.Verdict != tt.verdict {
+			t.Errorf("#%d: got %s, want %s (%s)", i, r.Verdict,
+				tt.verdict, findingList(r.Findings))
+		}
+		f, ok := findingByID(r.Findings, tt.id)
+		switch {
+		case !ok:
+			t.Errorf("#%d: got %s, want a %s finding", i,
+				findingList(r.Findings), tt.id)
+		case f.Severity != tt.sev:
+			t.Errorf("#%d: %s: got %s, want %s", i, tt.id, f.Severity,
+				tt.sev)
+		case !strings.Contains(f.Message, tt.msg):
+			t.Errorf("#%d: got %q, want it to contain %q", i, f.Message,
+				tt.msg)
+		}
+		if _, bad := findingByID(r.Findings, tt.not); bad {
+			t.Errorf("#%d: got %s, want no %s", i,
+				findingList(r.Findings), tt.not)
+		}
+	}
+}
+
+// TestMessagesKeepSecrets checks that no finding repeats the secret.
+func TestMessagesKeepSecrets(t *testing.T) {
+	c := builtinChecker(t)
+	for i, tt := range checkTests {
+		r := c.CheckPayload(Parse(tt.text), Options{})
+		for _, f := range r.Findings {
+			if strings.Contains(f.Message, testSecret) ||
+				strings.Contains(f.Message, weakSecret) {
+				t.Errorf("#%d: %s message holds the secret", i, f.ID)
+			}
+		}
+		if r.Text != "" && r.Kind == KindOTPAuth {
+			t.Errorf("#%d: text of an otpauth code is shown", i)
+		}
+	}
+}
+
+func findingByID(fs []Finding, id string) (Finding, bool) {
+	for _, f := range fs {
+		if f.ID == id {
+			return f, true
+		}
+	}
+	return Finding{}, false
+}
+
+func findingList(fs []Finding) string {
+	var s []string
+	for _, f := range fs {
+		s = append(s, f.ID+"/"+string(f.Severity))
+	}
+	return "[" + strings.Join(s, " ") + "]"
+}
+
+func codesOf(texts ...string) []Code {
+	var out []Code
+	for i, s := range texts {
+		out = append(out, Code{Text: s,
+			Position: image.Rect(200*i, 0, 200*i+180, 180)})
+	}
+	return out
+}
+
+func TestSeveralCodes(t *testing.T) {
+	other := "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ"
+	gh := totpURI("GitHub:alice", "GitHub", "")
+	tests := []struct {
+		codes   []Code
+		verdict Verdict
+		sev     Severity // of the several-codes finding; "" for none
+	}{
+		{codesOf(gh), Trusted, ""},
+		{codesOf(gh, strings.Replace(gh, testSecret, other, 1)),
+			Suspicious, Danger},
+		{codesOf(gh, "https://github.com/login"), Suspicious, Danger},
+		{codesOf(gh, totpURI("GitHub:bob", "GitHub", "")), Trusted,
+			Warning},
+		{codesOf(gh, totpURI("Google:carol", "Google", "")), Trusted,
+			Warning},
+		{codesOf(gh, gh), Trusted, Warning},
+		{codesOf("https://github.com/", "https://gitlab.com/"), Trusted,
+			""},
+	}
+	c := builtinChecker(t)
+	for i, tt := range tests {
+		r := c.Check("sticker.png", tt.codes, Options{})
+		if r.Verdict != tt.verdict {
+			t.Errorf("#%d: got %s, want %s", i, r.Verdict, tt.verdict)
+		}
+		f, ok := findingByID(r.Findings, FindSeveralCodes)
+		if got := map[bool]Severity{true: f.Severity}[ok]; got != tt.sev {
+			t.Errorf("#%d: got %q, want %q", i, got, tt.sev)
+		}
+		if len(r.Codes) != len(tt.codes) {
+			t.Errorf("#%d: got %d codes, want %d", i, len(r.Codes),
+				len(tt.codes))
+		}
+	}
+}
+
+// TestZeroChecker pins the skeleton's contract: without an allowlist,
+// valid codes are unverified and malformed ones blocked.
+func TestZeroChecker(t *testing.T) {
+	var c Checker
+	tests := []struct {
+		text string
+		want Verdict
+	}{
+		{totpURI("GitHub:alice", "GitHub", ""), Unverified},
+		{"otpauth://totp/GitHub:alice?issuer=GitHub", Blocked},
+		{"https://example.org/", Unverified},
+	}
+	for i, tt := range tests {
+		r := c.CheckPayload(Parse(tt.text), Options{})
+		if r.Verdict != tt.want {
+			t.Errorf("#%d: got %s, want %s", i, r.Verdict, tt.want)
+		}
+	}
+}
+
+func BenchmarkCheckPayload(b *testing.B) {
+	c := builtinChecker(b)
+	for _, name := range []string{"honest", "lookalike", "unknown",
+		"link"} {
+		text := map[string]string{
+			"honest":    totpURI("GitHub:alice", "GitHub", ""),
+			"lookalike": totpURI("Dropb%CE%BFx:alice", "Dropb%CE%BFx", ""),
+			"unknown":   totpURI("Acme%20VPN:alice", "Acme%20VPN", ""),
+			"link":      "https://salesforce.com.auth-check.co/login",
+		}[name]
+		p := Parse(text)
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				c.CheckPayload(p, Options{})
+			}
+		})
+	}
+}
+
+func ExampleChecker_CheckPayload() {
+	c, err := LoadChecker("")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p := Parse("otpauth://totp/Dropb%CE%BFx:alice@example.com" +
+		"?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Dropb%CE%BFx")
+	r := c.CheckPayload(p, Options{})
+	fmt.Println(r.Verdict)
+	for _, f := range r.Findings {
+		fmt.Printf("%s (%s): %s\n", f.ID, f.Severity, f.Message)
+	}
+	// Output:
+	// suspicious
+	// lookalike (danger): issuer "Dropbοx" uses a Greek "ο" (U+03BF) and imitates Dropbox (dropbox.com)
+}
