@@ -72,8 +72,11 @@ func testAdder(t *testing.T) *Adder {
 func TestAddFile(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "code.png")
 	writeQR(t, p, otpURI("Acme", "alice"))
-	auditWorks(t)
 	a := testAdder(t)
+	audited := auditImplemented(t)
+	if !audited {
+		a.AuditPath = ""
+	}
 	rv := a.File(p)
 	if rv.Err != nil || len(rv.Items) != 1 {
 		t.Fatalf("got %v and %d items, want one account", rv.Err,
@@ -97,14 +100,21 @@ func TestAddFile(t *testing.T) {
 	if err != nil || code != "94287082" {
 		t.Errorf("saved account: got %s %v, want 94287082", code, err)
 	}
-	checkAudit(t, a.AuditPath, "saved", "file")
+	if audited {
+		checkAudit(t, a.AuditPath, "saved", "file")
+	}
+}
+
+// auditImplemented reports whether vault.Audit writes the log yet.
+func auditImplemented(t *testing.T) bool {
+	err := vault.Audit(filepath.Join(t.TempDir(), "probe"),
+		vault.AuditEntry{})
+	return err == nil || !strings.Contains(err.Error(), "not implemented")
 }
 
 // auditWorks skips audit tests until vault.Audit writes the log.
 func auditWorks(t *testing.T) {
-	err := vault.Audit(filepath.Join(t.TempDir(), "probe"),
-		vault.AuditEntry{})
-	if err != nil && strings.Contains(err.Error(), "not implemented") {
+	if !auditImplemented(t) {
 		t.Skip("vault.Audit is not implemented yet")
 	}
 }
