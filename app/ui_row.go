@@ -99,7 +99,7 @@ func (r *row) CreateRenderer() fyne.WidgetRenderer {
 	names := container.NewVBox(r.issuer, r.name)
 	codes := container.NewVBox(container.NewHBox(r.code, r.hotp),
 		container.NewHBox(r.count, r.next))
-	c := container.NewBorder(nil, nil, r.avatar,
+	c := container.NewBorder(nil, nil, container.NewCenter(r.avatar),
 		container.NewHBox(codes, r.menu), names)
 	return widget.NewSimpleRenderer(c)
 }
