@@ -258,8 +258,8 @@ func domainLabel(d string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(d, suffix), ".")
 }
 
-// asHost reports whether s reads as a host name under a real public
-// suffix ("acme.okta.com", "Binance.com") and returns it lower-cased.
+// asHost reports whether s reads as a host name ("acme.okta.com",
+// "Binance.com") and returns it lower-cased.
 func asHost(s string) (string, bool) {
 	s = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(s), "."))
 	if !strings.Contains(s, ".") || strings.ContainsAny(s, " /:@") {
@@ -268,8 +268,13 @@ func asHost(s string) (string, bool) {
 	if u, err := asUnicode(s); err == nil {
 		s = u
 	}
-	_, icann := publicsuffix.PublicSuffix(s)
-	if !icann {
+	labels := strings.Split(s, ".")
+	for _, l := range labels {
+		if l == "" || strings.ContainsFunc(l, notHostRune) {
+			return "", false
+		}
+	}
+	if strings.ContainsFunc(labels[len(labels)-1], isDigit) {
 		return "", false
 	}
 	if _, err := publicsuffix.EffectiveTLDPlusOne(s); err != nil {
@@ -277,6 +282,13 @@ func asHost(s string) (string, bool) {
 	}
 	return s, true
 }
+
+func notHostRune(r rune) bool {
+	return !(r == '-' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' ||
+		r >= 0x80)
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 // genericLabel holds directory domain labels that are ordinary words:
 // finding one inside a host says nothing about who the host imitates.

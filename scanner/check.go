@@ -68,12 +68,10 @@ func (j *judgement) danger() bool {
 // verdict turns the findings into a verdict under strictness s.
 func (j *judgement) verdict(s Strictness) Verdict {
 	switch {
-	case j.blocked:
+	case j.blocked, j.unknown && s == Block:
 		return Blocked
 	case j.danger():
 		return Suspicious
-	case j.unknown && s == Block:
-		return Blocked
 	case j.unknown || j.elsewhere:
 		return Unverified
 	}

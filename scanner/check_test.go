@@ -47,7 +47,7 @@ var checkTests = []struct {
 		FindLookalike, Danger, `an Armenian "օ"`, ""},
 	{totpURI("%E1%8F%80itHub:alice", "%E1%8F%80itHub", ""), Suspicious,
 		FindLookalike, Danger, `a Cherokee "Ꮐ"`, ""},
-	{totpURI("x:alice", "%EF%BC%A7%EF%BD%89%EF%BD%94%EF%BC%A8%EF%BD%95"+
+	{totpURI("alice", "%EF%BC%A7%EF%BD%89%EF%BD%94%EF%BC%A8%EF%BD%95"+
 		"%EF%BD%82", ""), Suspicious, FindLookalike, Danger,
 		"compatibility forms", ""},
 	{totpURI("Pay%E2%80%8BPal:alice", "Pay%E2%80%8BPal", ""), Suspicious,
@@ -72,19 +72,19 @@ var checkTests = []struct {
 		Danger, "imitates Coinbase", ""},
 
 	// Brands inside foreign domains, and tenants.
-	{totpURI("x:alice", "salesforce-signin.net", ""), Suspicious,
+	{totpURI("alice", "salesforce-signin.net", ""), Suspicious,
 		FindLookalike, Danger, "imitates Salesforce", ""},
-	{totpURI("x:alice", "salesforce.com.auth-check.co", ""), Suspicious,
+	{totpURI("alice", "salesforce.com.auth-check.co", ""), Suspicious,
 		FindLookalike, Danger, "imitates Salesforce", ""},
-	{totpURI("x:alice", "acme.my.salesforce.com", ""), Trusted, FindKnown,
+	{totpURI("alice", "acme.my.salesforce.com", ""), Trusted, FindKnown,
 		Info, "Salesforce", FindLookalike},
 	{totpURI("acme.okta.com:alice", "acme.okta.com", ""), Trusted,
 		FindKnown, Info, "Okta (okta.com)", FindLookalike},
-	{totpURI("x:alice", "okta.com.evil.io", ""), Suspicious,
+	{totpURI("alice", "okta.com.evil.io", ""), Suspicious,
 		FindLookalike, Danger, "imitates Okta", ""},
-	{totpURI("x:alice", "dropbox.co", ""), Suspicious, FindLookalike,
+	{totpURI("alice", "dropbox.co", ""), Suspicious, FindLookalike,
 		Danger, "under a domain it does not own", ""},
-	{totpURI("x:alice", "PayPal%20Support", ""), Suspicious,
+	{totpURI("alice", "PayPal%20Support", ""), Suspicious,
 		FindLookalike, Danger, "is not an issuer PayPal uses", ""},
 
 	// Labels.

@@ -105,15 +105,19 @@ func jsonError(data []byte, name string, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
+	// Both offsets count the bytes read, the offending one included.
 	case errors.As(err, &syn):
 		return fmt.Errorf("%s:%s: %v", name, position(data,
-			int(syn.Offset)), syn)
+			int(syn.Offset)-1), syn)
 	case errors.As(err, &typ):
 		return fmt.Errorf("%s:%s: %s must be %s, not %s", name,
-			position(data, int(typ.Offset)), typ.Field, typ.Type,
-			typ.Value)
+			position(data, int(typ.Offset)-1), typ.Field,
+			jsonType(typ.Type.Kind().String()), typ.Value)
 	case errors.Is(err, io.EOF):
 		return fmt.Errorf("%s: empty policy file", name)
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("%s:%s: the policy ends before it is complete",
+			name, position(data, len(data)))
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	if f, ok := strings.CutPrefix(msg, "unknown field "); ok {
@@ -122,6 +126,19 @@ func jsonError(data []byte, name string, err error) error {
 			position(data, off), f)
 	}
 	return fmt.Errorf("%s: %s", name, msg)
+}
+
+// jsonType names a Go kind the way the policy's JSON writes it.
+func jsonType(kind string) string {
+	switch kind {
+	case "slice", "array":
+		return "a list"
+	case "struct", "map":
+		return "an object"
+	case "string":
+		return "a string"
+	}
+	return kind
 }
 
 // position turns a byte offset into "line:column", both from 1.

@@ -1,0 +1,208 @@
+package scanner
+
+import (
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestParsePolicy(t *testing.T) {
+	good := `{
+  "strictness": "blocked",
+  "providers": [
+    {"name": "Acme SSO", "issuers": ["Acme"], "domains": ["acme.example"]}
+  ],
+  "deny": {"issuers": ["Evil Corp"], "domains": ["evil.io"]}
+}`
+	p, err := ParsePolicy([]byte(good), "policy.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Strictness != Block || len(p.Providers) != 1 ||
+		p.Providers[0].Domains[0] != "acme.example" ||
+		p.Deny.Domains[0] != "evil.io" {
+		t.Errorf("got %+v", p)
+	}
+}
+
+func TestParsePolicyErrors(t *testing.T) {
+	tests := []struct {
+		text string
+		want string // the error, after the file name
+	}{
+		{"{\n  \"strictness\": \"warned\",\n  oops\n}", "3:3: invalid"},
+		{"{\n \"strictness\": \"lax\"\n}", `strictness "lax" is not`},
+		{"{\n\n  \"strictnes\": \"warned\"\n}",
+			`3:4: unknown setting "strictnes"`},
+		{`{"providers": [{"issuers": ["x"]}]}`, "provider #1 has no name"},
+		{`{"providers": [{"name": "A", "domains": ["com"]}]}`,
+			`domain "com" is not a registrable domain`},
+		{`{"deny": {"domains": [""]}}`, `domain "" is not`},
+		{"{\n \"providers\": {}\n}", "2:15: providers must be a list, not object"},
+		{`{} {}`, "1:4: extra data"},
+		{``, "empty policy file"},
+		{`{"strictness": "blocked"`, "1:25: the policy ends before"},
+	}
+	for i, tt := range tests {
+		_, err := ParsePolicy([]byte(tt.text), "/etc/tessera/policy.json")
+		if err == nil {
+			t.Errorf("#%d: got no error, want %q", i, tt.want)
+			continue
+		}
+		got := err.Error()
+		if !strings.HasPrefix(got, "/etc/tessera/policy.json") ||
+			!strings.Contains(got, tt.want) {
+			t.Errorf("#%d: got %s, want the file and %q", i, got, tt.want)
+		}
+	}
+}
+
+func TestMergePolicies(t *testing.T) {
+	file := func(managed bool, s Strictness) PolicyFile {
+		return PolicyFile{Managed: managed, Policy: Policy{Strictness: s}}
+	}
+	tests := []struct {
+		files []PolicyFile
+		want  Strictness
+	}{
+		{nil, DefaultStrictness},
+		{[]PolicyFile{file(false, Allow)}, Allow},
+		{[]PolicyFile{file(false, Block), file(false, Allow)}, Allow},
+		{[]PolicyFile{file(true, Block), file(false, Allow)}, Block},
+		{[]PolicyFile{file(true, Allow), file(false, Block)}, Block},
+		{[]PolicyFile{file(true, Allow)}, Allow},
+		{[]PolicyFile{file(true, ""), file(false, Allow)}, Allow},
+		{[]PolicyFile{file(true, Warn), file(false, Allow)}, Warn},
+	}
+	for i, tt := range tests {
+		got := MergePolicies(tt.files)
+		if got.Strictness != tt.want {
+			t.Errorf("#%d: got %s, want %s", i, got.Strictness, tt.want)
+		}
+	}
+}
+
+// TestPolicyChecks runs codes through a checker under a policy that
+// adds a provider, denies an issuer and a domain, and blocks the rest.
+func TestPolicyChecks(t *testing.T) {
+	managed := PolicyFile{Path: "managed", Managed: true, Policy: Policy{
+		Strictness: Block,
+		Deny: Deny{Issuers: []string{"Evil Corp"},
+			Domains: []string{"evil.io"}}}}
+	user := PolicyFile{Path: "user", Policy: Policy{
+		Strictness: Allow,
+		Providers: []PolicyProvider{{Name: "Acme SSO",
+			Issuers: []string{"Acme"}, Domains: []string{"acme.example"}}},
+		Deny: Deny{Issuers: []string{"Acme"}}}}
+	list, _ := Builtin()
+	c := NewChecker(list, MergePolicies([]PolicyFile{managed, user}))
+
+	tests := []struct {
+		text    string
+		verdict Verdict
+		id      string
+	}{
+		{totpURI("GitHub:alice", "GitHub", ""), Trusted, FindKnown},
+		{totpURI("alice", "Acme%20SSO", ""), Trusted, FindKnown},
+		{totpURI("alice", "sso.acme.example", ""), Trusted, FindKnown},
+		{totpURI("alice", "Acme", ""), Blocked, FindPolicyDenied},
+		{totpURI("alice", "EVIL%20corp", ""), Blocked, FindPolicyDenied},
+		{totpURI("alice", "login.evil.io", ""), Blocked, FindPolicyDenied},
+		{totpURI("alice", "Small%20Shop", ""), Blocked, FindUnverified},
+		{"https://files.evil.io/x", Blocked, FindPolicyDenied},
+		{totpURI("alice", "Acme%20SS0", ""), Blocked, FindLookalike},
+	}
+	for i, tt := range tests {
+		r := c.CheckPayload(Parse(tt.text), Options{})
+		if r.Verdict != tt.verdict {
+			t.Errorf("#%d: got %s, want %s (%s)", i, r.Verdict,
+				tt.verdict, findingList(r.Findings))
+		}
+		if _, ok := findingByID(r.Findings, tt.id); !ok {
+			t.Errorf("#%d: got %s, want %s", i, findingList(r.Findings),
+				tt.id)
+		}
+	}
+	if in := c.Policy(); !in.Managed || in.ManagedStrictness != Block {
+		t.Errorf("got %+v, want a managed blocking policy", in)
+	}
+}
+
+// TestLoadPolicies reads the managed, user and command-line files from
+// a temporary tree.
+func TestLoadPolicies(t *testing.T) {
+	dir := t.TempDir()
+	managed := filepath.Join(dir, "managed.json")
+	t.Setenv("TESSERA_MANAGED_POLICY", managed)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+	t.Setenv("HOME", dir)
+
+	in, err := LoadPolicies("")
+	if err != nil || in.Managed || len(in.Files) != 0 {
+		t.Fatalf("no files: got %+v, %v", in, err)
+	}
+
+	write(t, managed, `{"strictness": "warned"}`)
+	user, err := UserPolicyPath()
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, user, `{"strictness": "allowed"}`)
+	extra := filepath.Join(dir, "extra.json")
+	write(t, extra, `{"deny": {"domains": ["evil.io"]}}`)
+
+	in, err = LoadPolicies(extra)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !in.Managed || in.Strictness != Warn || len(in.Files) != 3 ||
+		len(in.Deny.Domains) != 1 {
+		t.Errorf("got %+v", in)
+	}
+
+	_, err = LoadPolicies(filepath.Join(dir, "missing.json"))
+	if !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing --policy: got %v, want not exist", err)
+	}
+	write(t, user, "{\n  \"strictness\": blocked\n}")
+	_, err = LoadChecker("")
+	if err == nil || !strings.Contains(err.Error(), user+":2:") {
+		t.Errorf("broken user file: got %v, want %s:2:...", err, user)
+	}
+}
+
+func write(t *testing.T, path, text string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// FuzzParsePolicy feeds the policy parser arbitrary files: it must not
+// panic, every error must name the file, and a policy it accepts must
+// load into a checker.
+func FuzzParsePolicy(f *testing.F) {
+	f.Add([]byte(`{"strictness": "blocked", "providers": [{"name": "A",` +
+		` "issuers": ["a"], "domains": ["a.example"]}], "deny": ` +
+		`{"issuers": ["b"], "domains": ["b.example"]}}`))
+	f.Add([]byte("{\n\"deny\": {\"domains\": [\"xn--80ak6aa92e.com\"]}}"))
+	f.Add([]byte(`{"strictness": 1}`))
+	f.Add([]byte("\xff{"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParsePolicy(data, "fuzz.json")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "fuzz.json") {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			return
+		}
+		c := NewChecker(nil, MergePolicies([]PolicyFile{{Policy: p}}))
+		c.CheckPayload(Parse(totpURI("a", "Acme", "")), Options{})
+	})
+}
