@@ -36,13 +36,15 @@ func looseName(s string) string {
 
 // skeleton maps s to the characters it looks like (UTS #39): each
 // character becomes its prototype from the confusable table, after
-// decomposition, with diacritics and invisible characters dropped.
+// decomposition, with diacritics and invisible characters dropped. It
+// decomposes compatibility forms too (NFKD, where UTS #39 uses NFD), as
+// the table lacks many fullwidth and ligature forms.
 // Two strings with the same skeleton look alike to a person.
 func skeleton(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	if !isASCII(s) {
-		s = norm.NFD.String(s)
+		s = norm.NFKD.String(s)
 	}
 	for _, r := range s {
 		if unicode.Is(unicode.Mn, r) || invisible(r) {
