@@ -116,9 +116,9 @@ const maxRounds = 4
 // detectors look again, until a round reads nothing new.
 func readMatrix(m *gozxing.BitMatrix) []found {
 	var out []found
-	for range maxRounds {
+	for round := range maxRounds {
 		var fresh []found
-		for _, f := range detectOnce(m) {
+		for _, f := range detectOnce(m, round == 0) {
 			if !slices.ContainsFunc(out, f.same) {
 				fresh = append(fresh, f)
 			}
@@ -135,9 +135,10 @@ func readMatrix(m *gozxing.BitMatrix) []found {
 	return out
 }
 
-// detectOnce runs the multi-code detector and, when it reads nothing,
-// the single-code detector, which pairs finder patterns differently.
-func detectOnce(m *gozxing.BitMatrix) []found {
+// detectOnce runs the multi-code detector and, when it reads nothing and
+// single is set, the single-code detector, which pairs finder patterns
+// differently.
+func detectOnce(m *gozxing.BitMatrix, single bool) []found {
 	var out []found
 	dets, _ := mdetector.NewMultiDetector(m).DetectMulti(tryHarder)
 	for _, d := range dets {
@@ -145,7 +146,7 @@ func detectOnce(m *gozxing.BitMatrix) []found {
 			out = append(out, f)
 		}
 	}
-	if len(out) > 0 {
+	if len(out) > 0 || !single {
 		return out
 	}
 

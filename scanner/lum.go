@@ -93,7 +93,7 @@ func (g *grey) row(y int) []byte {
 func rgbaRow(dst, src []byte) {
 	src = src[:4*len(dst)]
 	for x := range dst {
-		p := src[4*x : 4*x+4 : 4*x+4]
+		p := (*[4]byte)(src[4*x:])
 		y := uint32(luma(uint32(p[0]), uint32(p[1]), uint32(p[2])))
 		if p[3] != 0xff {
 			// Premultiplied: adding the uncovered white composites.
@@ -105,7 +105,7 @@ func rgbaRow(dst, src []byte) {
 
 func nrgbaRow(dst, src []byte) {
 	for x := range dst {
-		p := src[4*x : 4*x+4 : 4*x+4]
+		p := (*[4]byte)(src[4*x:])
 		y := luma(uint32(p[0]), uint32(p[1]), uint32(p[2]))
 		if p[3] != 0xff {
 			y = overWhite(uint32(y), uint32(p[3]))

@@ -45,7 +45,8 @@ func (b blockGrid) stats(bx, by int) (sum, lo, hi int) {
 	x0, y0 := b.origin(bx, by)
 	lo = 255
 	for y := y0; y < y0+blockSide; y++ {
-		for _, v := range b.g.row(y)[x0 : x0+blockSide] {
+		px := (*[blockSide]byte)(b.g.pix[y*b.g.w+x0:])
+		for _, v := range px {
 			sum += int(v)
 			lo = min(lo, int(v))
 			hi = max(hi, int(v))
@@ -165,10 +166,12 @@ func (b blockGrid) thresholdRow(row *gozxing.BitArray, y int, lims []int) {
 	pix := b.g.row(y)
 	words := row.GetBitArray()
 	clear(words)
-	for bx, lim := range lims {
+	full := len(pix) >> blockShift
+	for bx, lim := range lims[:full] {
 		x0 := bx << blockShift
+		px := (*[blockSide]byte)(pix[x0:])
 		var bits uint32
-		for i, v := range pix[x0:min(x0+blockSide, len(pix))] {
+		for i, v := range px {
 			if int(v) <= lim {
 				bits |= 1 << i
 			}
