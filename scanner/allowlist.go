@@ -35,8 +35,10 @@ type Provider struct {
 	// host is no sign of an impostor.
 	SelfHosted bool `json:"self_hosted,omitempty"`
 
+	// Curated is set for Tessera's own entries, which take precedence
+	// over the directory's; Policy for providers a policy file adds.
 	Curated bool `json:"curated,omitempty"`
-	Policy  bool `json:"-"` // added by a policy file
+	Policy  bool `json:"-"`
 }
 
 // Domain returns p's first domain, or "" if it has none.

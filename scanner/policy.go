@@ -252,7 +252,8 @@ func LoadPolicies(extra string) (PolicyInForce, error) {
 
 // MergePolicies combines policy files. Providers and denials add up, so
 // a managed denial always holds; the last unmanaged file that sets a
-// strictness chooses it, but never below a managed file's.
+// strictness chooses it, but never below a managed file's, which is a
+// floor (and the strictness when no other file sets one).
 func MergePolicies(files []PolicyFile) PolicyInForce {
 	in := PolicyInForce{Strictness: DefaultStrictness, Files: files}
 	var chosen Strictness
@@ -264,21 +265,26 @@ func MergePolicies(files []PolicyFile) PolicyInForce {
 		switch {
 		case f.Managed:
 			in.Managed = true
-			if p.Strictness.rank() > in.ManagedStrictness.rank() ||
-				in.ManagedStrictness == "" && p.Strictness != "" {
-				in.ManagedStrictness = p.Strictness
-			}
+			in.ManagedStrictness = stricter(in.ManagedStrictness,
+				p.Strictness)
 		case p.Strictness != "":
 			chosen = p.Strictness
 		}
 	}
-	if chosen != "" {
-		in.Strictness = chosen
-	}
-	if in.ManagedStrictness != "" &&
-		in.ManagedStrictness.rank() > in.Strictness.rank() ||
-		in.ManagedStrictness != "" && chosen == "" {
+
+	switch {
+	case chosen == "" && in.ManagedStrictness != "":
 		in.Strictness = in.ManagedStrictness
+	case chosen != "":
+		in.Strictness = stricter(chosen, in.ManagedStrictness)
 	}
 	return in
+}
+
+// stricter returns the stricter of a and b, where "" sets nothing.
+func stricter(a, b Strictness) Strictness {
+	if a == "" || b != "" && b.rank() > a.rank() {
+		return b
+	}
+	return a
 }
