@@ -1,5 +1,11 @@
 package scanner
 
+import (
+	"errors"
+
+	"github.com/makiuchi-d/gozxing"
+)
+
 // The luminance transforms of the retry chain. Each returns a new
 // picture and leaves its input alone, since passes share the original.
 
@@ -180,4 +186,73 @@ func padDouble(g *grey) (*grey, geom) {
 	d, gm := double(p)
 	gm.pad = float64(m)
 	return d, gm
+}
+
+// levels serves faint codes on a lighter page, such as #777 on #999
+// inside a white screenshot. There the light modules and the quiet zone
+// are darker than the page around them: local thresholds turn the quiet
+// zone into ink beside the page, and a histogram's valley falls between
+// the page and the code. levels finds the luminance levels that cover
+// much of the picture and thresholds it midway between the second- and
+// third-lightest, taken to be the code's light and dark modules; in a
+// busy picture other levels get in between, so levels(k) thresholds
+// between the k-th and the next. A level counts when it covers 1/share
+// of the picture: a small code in a large picture covers little of it,
+// but a low bar lets the in-between shades of antialiased edges count.
+func levels(share, k int) binarizer {
+	return func(g *grey) (*gozxing.BitMatrix, error) {
+		return levelThreshold(g, share, k)
+	}
+}
+
+func levelThreshold(g *grey, share, k int) (*gozxing.BitMatrix, error) {
+	peaks := histogramPeaks(g, share, k+2)
+	if len(peaks) < k+2 {
+		return nil, errNoLevels
+	}
+	t := (peaks[k] + peaks[k+1]) / 2
+
+	m, err := gozxing.NewBitMatrix(g.w, g.h)
+	if err != nil {
+		return nil, err
+	}
+	for y := range g.h {
+		for x, v := range g.row(y) {
+			if int(v) <= t {
+				m.Set(x, y)
+			}
+		}
+	}
+	return m, nil
+}
+
+var errNoLevels = errors.New("too few luminance levels")
+
+// histogramPeaks returns up to n peaks of the luminance histogram,
+// lightest first, each holding at least 1/share of the pixels within 3
+// levels and lying at least 16 levels from the next.
+func histogramPeaks(g *grey, share, n int) []int {
+	var hist [256]int
+	for _, v := range g.pix {
+		hist[v]++
+	}
+	var smooth [256]int
+	for i := range smooth {
+		for j := max(0, i-3); j <= min(255, i+3); j++ {
+			smooth[i] += hist[j]
+		}
+	}
+
+	const gap = 16
+	floor := max(1, len(g.pix)/share)
+	var peaks []int
+	for i := 255; i >= 0 && len(peaks) < n; i-- {
+		up := i < 255 && smooth[i+1] > smooth[i]
+		down := i > 0 && smooth[i-1] > smooth[i]
+		near := len(peaks) > 0 && peaks[len(peaks)-1]-i < gap
+		if smooth[i] >= floor && !up && !down && !near {
+			peaks = append(peaks, i)
+		}
+	}
+	return peaks
 }

@@ -15,7 +15,11 @@ const (
 	blockShift = 3
 	blockSide  = 1 << blockShift
 	minRange   = 24 // a block with a smaller luminance range is flat
-	minSide    = 5 * blockSide
+	// lowRange serves faint codes (grey on grey, blurred): blocks with
+	// little contrast still get their own threshold, at the cost of
+	// treating sensor and JPEG noise as detail, hence a pass of its own.
+	lowRange = 8
+	minSide  = 5 * blockSide
 )
 
 // blockGrid is a picture divided into blockSide×blockSide blocks. The
@@ -24,13 +28,15 @@ const (
 type blockGrid struct {
 	g      *grey
 	bw, bh int // blocks across and down
+	flat   int // the luminance range at or below which a block is flat
 }
 
-func newBlockGrid(g *grey) blockGrid {
+func newBlockGrid(g *grey, flat int) blockGrid {
 	return blockGrid{
-		g:  g,
-		bw: (g.w + blockSide - 1) >> blockShift,
-		bh: (g.h + blockSide - 1) >> blockShift,
+		g:    g,
+		bw:   (g.w + blockSide - 1) >> blockShift,
+		bh:   (g.h + blockSide - 1) >> blockShift,
+		flat: flat,
 	}
 }
 
@@ -68,7 +74,7 @@ func (b blockGrid) blackPoints() []int {
 			sum, l, h := b.stats(bx, by)
 			i := by*b.bw + bx
 			mean[i], lo[i] = sum>>(2*blockShift), l
-			flat[i] = h-l <= minRange
+			flat[i] = h-l <= b.flat
 		}
 	})
 
@@ -107,14 +113,15 @@ func (b blockGrid) threshold(bp []int, bx, by int) int {
 }
 
 // localThreshold binarizes g, black where a pixel is no lighter than its
-// block's threshold.
-func localThreshold(g *grey) (*gozxing.BitMatrix, error) {
+// block's threshold, with blocks of a luminance range up to flat taken
+// as flat.
+func localThreshold(g *grey, flat int) (*gozxing.BitMatrix, error) {
 	if g.w < minSide || g.h < minSide {
 		src := g.source()
 		return gozxing.NewGlobalHistgramBinarizer(src).GetBlackMatrix()
 	}
 
-	b := newBlockGrid(g)
+	b := newBlockGrid(g, flat)
 	bp := b.blackPoints()
 	m, err := gozxing.NewBitMatrix(g.w, g.h)
 	if err != nil {

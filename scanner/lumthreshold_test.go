@@ -17,7 +17,7 @@ func TestLocalThresholdMatchesGozxing(t *testing.T) {
 	for i, sz := range sizes {
 		for _, kind := range []string{"noise", "blocks", "flat"} {
 			g := testGrey(sz[0], sz[1], kind, uint64(i))
-			got, err := localThreshold(g)
+			got, err := localThreshold(g, minRange)
 			want, werr := gozxing.NewHybridBinarizer(g.source()).
 				GetBlackMatrix()
 			if (err == nil) != (werr == nil) {

@@ -11,10 +11,30 @@ import (
 // pass is one attempt of the retry chain: a way of preparing the
 // luminance and of binarizing it.
 type pass struct {
-	name   string
-	global bool                      // global-histogram binarizer
-	prep   func(*grey) (*grey, geom) // nil: the picture as is
-	when   func(*grey) bool          // nil: always worth trying
+	name string
+	prep func(*grey) (*grey, geom) // nil: as is; returning nil: skip
+	bin  binarizer                 // nil: local
+	when func(*grey) bool          // nil: always worth trying
+}
+
+// binarizer turns luminance into black and white modules.
+type binarizer func(*grey) (*gozxing.BitMatrix, error)
+
+// local thresholds each 8×8 block by its neighbourhood, as gozxing's
+// HybridBinarizer does; the detectors were tuned on its output.
+func local(g *grey) (*gozxing.BitMatrix, error) {
+	return localThreshold(g, minRange)
+}
+
+// faint is local with low-contrast blocks thresholded too.
+func faint(g *grey) (*gozxing.BitMatrix, error) {
+	return localThreshold(g, lowRange)
+}
+
+// histogram thresholds the whole picture at one level, the valley of its
+// luminance histogram: better than local where blocks are blurred.
+func histogram(g *grey) (*gozxing.BitMatrix, error) {
+	return gozxing.NewGlobalHistgramBinarizer(g.source()).GetBlackMatrix()
 }
 
 // chain is the order in which passes are tried. The first pass reads
@@ -25,15 +45,20 @@ type pass struct {
 var chain = []pass{
 	{name: "plain"},
 	{name: "inverted", prep: scaled(invert)},
-	{name: "histogram", global: true},
+	{name: "histogram", bin: histogram},
+	{name: "faint", bin: faint},
 	{name: "stretch", prep: scaled(stretch)},
 	{name: "stretch-inverted", prep: scaled(stretchInverted)},
 	{name: "darken", prep: scaled(darken)},
 	{name: "half", prep: half, when: halvable},
 	{name: "double", prep: double, when: doublable},
-	{name: "histogram-darken", global: true, prep: scaled(darken)},
-	{name: "histogram-double", global: true, prep: padDouble,
+	{name: "histogram-darken", bin: histogram, prep: scaled(darken)},
+	{name: "histogram-double", bin: histogram, prep: padDouble,
 		when: doublable},
+	{name: "levels", bin: levels(200, 1)},
+	{name: "levels-fine", bin: levels(2000, 1)},
+	{name: "levels-fine-2", bin: levels(2000, 2)},
+	{name: "levels-fine-3", bin: levels(2000, 3)},
 }
 
 // geom maps a prepared picture back to the original: a point (x, y) of
@@ -68,8 +93,15 @@ func (p pass) run(g *grey, origin image.Point) []Code {
 	if p.prep != nil {
 		pg, gm = p.prep(g)
 	}
+	if pg == nil {
+		return nil // nothing for this pass to try
+	}
 
-	m, err := p.binarize(pg)
+	bin := p.bin
+	if bin == nil {
+		bin = local
+	}
+	m, err := bin(pg)
 	if err != nil {
 		return nil
 	}
@@ -111,13 +143,4 @@ func (c Code) same(d Code) bool {
 
 func center(r image.Rectangle) image.Point {
 	return r.Min.Add(r.Max).Div(2)
-}
-
-// binarize thresholds g into black and white modules.
-func (p pass) binarize(g *grey) (*gozxing.BitMatrix, error) {
-	if p.global {
-		src := g.source()
-		return gozxing.NewGlobalHistgramBinarizer(src).GetBlackMatrix()
-	}
-	return localThreshold(g)
 }
