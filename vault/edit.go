@@ -22,7 +22,7 @@ func (v *Vault) Add(a Account) (Account, error) {
 		return Account{}, fmt.Errorf("adding account: %w", err)
 	}
 	a.ID = hex.EncodeToString(id[:])
-	a.Created = time.Now().UTC()
+	a.Created = now().UTC()
 	a.Updated = a.Created
 
 	v.mu.Lock()
@@ -48,7 +48,7 @@ func (v *Vault) Update(a Account) error {
 		return fmt.Errorf("updating account %s: %w", a.ID, ErrNotFound)
 	}
 	a.Created = v.accounts[i].Created
-	a.Updated = time.Now().UTC()
+	a.Updated = now().UTC()
 
 	accounts := slices.Clone(v.accounts)
 	accounts[i] = a
@@ -98,7 +98,7 @@ func (v *Vault) NextHOTP(id string) (string, error) {
 		return "", fmt.Errorf("advancing account %s: %w", id, err)
 	}
 	a.OTP.Counter++
-	a.Updated = time.Now().UTC()
+	a.Updated = now().UTC()
 
 	accounts := slices.Clone(v.accounts)
 	accounts[i] = a
@@ -147,7 +147,10 @@ func (v *Vault) SetPassword(pw []byte) error {
 func (v *Vault) RemovePassword() error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if v.h == nil || !v.h.keyring {
+	if v.h == nil || v.h.password == nil {
+		return errors.New("removing password: the vault has none")
+	}
+	if !v.h.keyring {
 		return errors.New("removing password: the vault has no keyring " +
 			"slot, so the password is its only key")
 	}
@@ -223,7 +226,7 @@ func (v *Vault) save(h *header, accounts []Account) error {
 		return ErrReadOnly
 	}
 
-	raw, err := seal(h, v.key, accounts, time.Now())
+	raw, err := seal(h, v.key, accounts, now())
 	if err != nil {
 		return err
 	}
@@ -254,18 +257,8 @@ func (a *Account) normalize() error {
 		o.Period = 30
 	}
 
-	switch {
-	case o.Type != TOTP && o.Type != HOTP && o.Type != Steam:
-		return fmt.Errorf("unknown type %q", o.Type)
-	case o.Algorithm != SHA1 && o.Algorithm != SHA256 &&
-		o.Algorithm != SHA512:
-		return fmt.Errorf("unknown algorithm %q", o.Algorithm)
-	case o.Digits < 4 || o.Digits > 10:
-		return fmt.Errorf("digits %d outside 4..10", o.Digits)
-	case o.Period < 0:
+	if o.Period < 0 {
 		return fmt.Errorf("period %d is negative", o.Period)
-	case len(o.Secret) == 0:
-		return errors.New("the secret is empty")
 	}
-	return nil
+	return o.Validate()
 }

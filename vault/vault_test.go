@@ -1,0 +1,530 @@
+package vault
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"os"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestRoundTrip(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	in := []Account{
+		totpAccount("ACME", "alice@example.com"),
+		{Issuer: "Bank", Name: "bob", OTP: OTP{Type: HOTP,
+			Algorithm: SHA256, Digits: 8, Counter: 7,
+			Secret: []byte{1, 2, 3, 4, 5}}},
+		{Issuer: "Steam", Name: "carol", OTP: OTP{Type: Steam,
+			Secret: []byte("steam-secret-bytes")}},
+	}
+	var added []Account
+	for _, a := range in {
+		got, err := v.Add(a)
+		if err != nil {
+			t.Fatal(err)
+		}
+		added = append(added, got)
+	}
+	v.Close()
+
+	v = mustOpen(t, path, testOptions(kr))
+	defer v.Close()
+	got := v.Accounts()
+	if !reflect.DeepEqual(got, added) {
+		t.Fatalf("got %+v, want %+v", got, added)
+	}
+	for i, a := range got {
+		if a.ID == "" || a.Created.IsZero() || a.Updated != a.Created {
+			t.Errorf("#%d: id %q created %v updated %v", i, a.ID,
+				a.Created, a.Updated)
+		}
+	}
+	if want := (OTP{Type: Steam, Algorithm: SHA1, Digits: 5, Period: 30,
+		Secret: []byte("steam-secret-bytes")}); !reflect.DeepEqual(
+		got[2].OTP, want) {
+		t.Errorf("steam defaults: got %+v, want %+v", got[2].OTP, want)
+	}
+}
+
+func TestAddRefusesBadAccounts(t *testing.T) {
+	v := mustOpen(t, tempVault(t), testOptions(newFakeKeyring()))
+	defer v.Close()
+	bad := []OTP{
+		{Type: TOTP},
+		{Type: "motp", Secret: []byte{1}},
+		{Type: TOTP, Algorithm: "MD5", Secret: []byte{1}},
+		{Type: TOTP, Digits: 11, Secret: []byte{1}},
+		{Type: TOTP, Period: -30, Secret: []byte{1}},
+	}
+	for i, o := range bad {
+		if _, err := v.Add(Account{OTP: o}); err == nil {
+			t.Errorf("#%d: %+v was added", i, o)
+		}
+	}
+	if n := len(v.Accounts()); n != 0 {
+		t.Errorf("got %d accounts, want 0", n)
+	}
+}
+
+func TestUpdateRemove(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	a, _ := v.Add(totpAccount("ACME", "alice"))
+	b, _ := v.Add(totpAccount("Other", "bob"))
+
+	a.Name = "alice2"
+	a.Tags = []string{"home"}
+	if err := v.Update(a); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Remove(b.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.Remove(b.ID); !errors.Is(err, ErrNotFound) {
+		t.Errorf("removing twice: got %v, want ErrNotFound", err)
+	}
+	if err := v.Update(b); !errors.Is(err, ErrNotFound) {
+		t.Errorf("updating removed: got %v, want ErrNotFound", err)
+	}
+	v.Close()
+
+	v = mustOpen(t, path, testOptions(kr))
+	defer v.Close()
+	got := v.Accounts()
+	if len(got) != 1 || got[0].Name != "alice2" ||
+		got[0].Tags[0] != "home" || !got[0].Created.Equal(a.Created) {
+		t.Fatalf("got %+v", got)
+	}
+}
+
+func TestAccountsIsACopy(t *testing.T) {
+	v := mustOpen(t, tempVault(t), testOptions(newFakeKeyring()))
+	defer v.Close()
+	v.Add(totpAccount("ACME", "alice"))
+
+	v.Accounts()[0].OTP.Secret[0] ^= 1
+	v.Accounts()[0].Tags[0] = "changed"
+	a := v.Accounts()[0]
+	if !bytes.Equal(a.OTP.Secret, rfcSecret) || a.Tags[0] != "work" {
+		t.Errorf("the vault's own account was changed: %q", a.Tags)
+	}
+}
+
+func TestFind(t *testing.T) {
+	v := mustOpen(t, tempVault(t), testOptions(newFakeKeyring()))
+	defer v.Close()
+	a, _ := v.Add(totpAccount("ACME", "alice@example.com"))
+	v.Add(totpAccount("GitLab", "alice"))
+	v.Add(totpAccount("acme-lab", "bob"))
+
+	tests := []struct {
+		query string
+		want  int
+	}{
+		{"", 3}, {"acme", 2}, {"ALICE", 2}, {"acme:alice", 1},
+		{"lab", 2}, {a.ID, 1}, {"nobody", 0},
+	}
+	for i, tt := range tests {
+		if got := len(v.Find(tt.query)); got != tt.want {
+			t.Errorf("#%d: %q: got %d, want %d", i, tt.query, got, tt.want)
+		}
+	}
+}
+
+func TestNextHOTP(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	a, err := v.Add(Account{Issuer: "RFC", Name: "4226",
+		OTP: OTP{Type: HOTP, Secret: rfcSecret}})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	// RFC 4226 appendix D.
+	want := []string{"755224", "287082", "359152", "969429"}
+	for i, w := range want {
+		got, err := v.NextHOTP(a.ID)
+		if err != nil || got != w {
+			t.Fatalf("#%d: got %s, %v, want %s", i, got, err, w)
+		}
+	}
+	v.Close()
+
+	v = mustOpen(t, path, testOptions(kr))
+	defer v.Close()
+	if c := v.Accounts()[0].OTP.Counter; c != 4 {
+		t.Errorf("saved counter: got %d, want 4", c)
+	}
+	if _, err := v.NextHOTP("nope"); !errors.Is(err, ErrNotFound) {
+		t.Errorf("unknown id: got %v, want ErrNotFound", err)
+	}
+	b, _ := v.Add(totpAccount("ACME", "alice"))
+	if _, err := v.NextHOTP(b.ID); err == nil {
+		t.Error("a totp account was advanced")
+	}
+}
+
+// A counter whose save fails must not produce a code: the code would be
+// shown again after a restart.
+func TestNextHOTPSavesFirst(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	defer v.Close()
+	a, _ := v.Add(Account{OTP: OTP{Type: HOTP, Secret: rfcSecret}})
+
+	v.path = t.TempDir() + "/missing-dir/vault"
+	if code, err := v.NextHOTP(a.ID); err == nil || code != "" {
+		t.Fatalf("got %q, %v with a failing save", code, err)
+	}
+	if c := v.Accounts()[0].OTP.Counter; c != 0 {
+		t.Errorf("counter: got %d, want 0 after a failed save", c)
+	}
+}
+
+func TestPasswordFallback(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	v.Add(totpAccount("ACME", "alice"))
+	if err := v.SetPassword([]byte("hunter2")); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+
+	kr.fail(errNoBus)
+	o := testOptions(kr)
+	_, err := Open(path, o)
+	if !errors.Is(err, ErrNoKeyring) ||
+		!strings.Contains(err.Error(), "no D-Bus session bus") ||
+		!strings.Contains(err.Error(), "has a password") {
+		t.Fatalf("no password given: got %v", err)
+	}
+
+	o.Password = password("hunter2")
+	v = mustOpen(t, path, o)
+	defer v.Close()
+	if !errors.Is(v.KeyringErr(), ErrNoKeyring) {
+		t.Errorf("KeyringErr: got %v, want ErrNoKeyring", v.KeyringErr())
+	}
+	if n := len(v.Accounts()); n != 1 {
+		t.Errorf("got %d accounts, want 1", n)
+	}
+}
+
+// A keyring that lost the item (a new machine) gets it back once the
+// password has opened the vault.
+func TestPasswordRestoresKeyring(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	o := testOptions(kr)
+	v := mustOpen(t, path, o)
+	v.SetPassword([]byte("pw"))
+	v.Close()
+
+	fresh := newFakeKeyring()
+	o.Keyring = fresh
+	o.Password = password("pw")
+	v = mustOpen(t, path, o)
+	v.Close()
+	if n := fresh.len(); n != 1 {
+		t.Fatalf("the new keyring holds %d items, want 1", n)
+	}
+
+	o.Password = nil
+	v = mustOpen(t, path, o)
+	v.Close()
+}
+
+func TestWrongPassword(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	v.SetPassword([]byte("right"))
+	v.Close()
+	before := mustRead(t, path)
+
+	o := testOptions(newFakeKeyring())
+	o.Password = password("wrong")
+	_, err := Open(path, o)
+	if !errors.Is(err, ErrPassword) {
+		t.Fatalf("got %v, want ErrPassword", err)
+	}
+	if strings.Contains(err.Error(), "wrong\"") {
+		t.Errorf("the password is in the error: %v", err)
+	}
+	if !bytes.Equal(mustRead(t, path), before) {
+		t.Error("a vault that did not open was written")
+	}
+}
+
+func TestCreateWithoutKeyring(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	kr.fail(errors.New("The name org.freedesktop.secrets was not " +
+		"provided by any .service files"))
+
+	_, err := Open(path, testOptions(kr))
+	if !errors.Is(err, ErrNoKeyring) ||
+		!strings.Contains(err.Error(), "no Secret Service") {
+		t.Fatalf("got %v, want a plain no-Secret-Service error", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Fatalf("a vault was created with no key slot: %v", err)
+	}
+
+	o := testOptions(kr)
+	o.NewPassword = password("pw")
+	v := mustOpen(t, path, o)
+	key := append([]byte(nil), v.key...)
+	if v.HasKeyring() || !v.HasPassword() {
+		t.Errorf("slots: keyring %v, password %v", v.HasKeyring(),
+			v.HasPassword())
+	}
+	v.Add(totpAccount("ACME", "alice"))
+	v.Close()
+
+	file := mustRead(t, path)
+	b64 := []byte(base64.StdEncoding.EncodeToString(key))
+	if bytes.Contains(file, key) || bytes.Contains(file, b64) {
+		t.Error("the data key is in the file in the clear")
+	}
+	if bytes.Contains(file, rfcSecret) {
+		t.Error("a secret is in the file in the clear")
+	}
+}
+
+func TestKeyringSlotLockUnlock(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	o := testOptions(kr)
+	v := mustOpen(t, path, o)
+	if err := v.RemoveKeyring(); err == nil {
+		t.Error("the only slot was removed")
+	}
+	if err := v.RemovePassword(); err == nil {
+		t.Error("removed a password that does not exist")
+	}
+	v.SetPassword([]byte("pw"))
+	if err := v.RemoveKeyring(); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.RemovePassword(); err == nil {
+		t.Error("the only slot was removed")
+	}
+	v.Close()
+	if n := kr.len(); n != 0 {
+		t.Errorf("keyring holds %d items after lock, want 0", n)
+	}
+
+	if _, err := Open(path, o); !errors.Is(err, ErrLocked) {
+		t.Fatalf("locked vault without password: got %v", err)
+	}
+	o.Password = password("pw")
+	v = mustOpen(t, path, o)
+	if err := v.AddKeyring(); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.RemovePassword(); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+
+	o.Password = nil
+	v = mustOpen(t, path, o)
+	defer v.Close()
+	if v.HasPassword() || !v.HasKeyring() || v.KeyringErr() != nil {
+		t.Errorf("slots: password %v keyring %v (%v)", v.HasPassword(),
+			v.HasKeyring(), v.KeyringErr())
+	}
+}
+
+func TestKDFParamsReadFromFile(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	o := testOptions(nil)
+	o.Keyring = kr
+	o.KDF = KDFParams{Memory: 256, Time: 2, Threads: 2}
+	v := mustOpen(t, path, o)
+	v.SetPassword([]byte("pw"))
+	v.Close()
+
+	h, _, err := parseHeader(mustRead(t, path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.password.params != o.KDF {
+		t.Errorf("stored: got %+v, want %+v", h.password.params, o.KDF)
+	}
+
+	// Other defaults now: the slot still opens with its own parameters.
+	o = Options{Keyring: newFakeKeyring(), Password: password("pw"),
+		KDF: KDFParams{Memory: 128, Time: 1, Threads: 1}}
+	v = mustOpen(t, path, o)
+	v.Close()
+
+	// Parameters above what the caller accepts are refused unrun.
+	o.Keyring = newFakeKeyring()
+	o.MaxKDF = KDFParams{Memory: 255, Time: 2, Threads: 2}
+	if _, err := Open(path, o); err == nil ||
+		!strings.Contains(err.Error(), "memory 256 KiB") {
+		t.Errorf("got %v, want the memory bound named", err)
+	}
+}
+
+func TestKDFBounds(t *testing.T) {
+	tests := []struct {
+		p  KDFParams
+		ok bool
+	}{
+		{DefaultKDF, true},
+		{MinKDF, true},
+		{KDFParams{Memory: 19<<10 - 1, Time: 2, Threads: 1}, false},
+		{KDFParams{Memory: 19 << 10, Time: 1, Threads: 1}, false},
+		{KDFParams{Memory: 64 << 10, Time: 3, Threads: 0}, false},
+		{KDFParams{Memory: 1 << 31, Time: 3, Threads: 4}, false},
+		{KDFParams{Memory: 64 << 10, Time: 1 << 20, Threads: 4}, false},
+	}
+	for i, tt := range tests {
+		err := tt.p.check(MinKDF, MaxKDF)
+		if (err == nil) != tt.ok {
+			t.Errorf("#%d: %+v: got %v, want ok=%v", i, tt.p, err, tt.ok)
+		}
+	}
+	if DefaultKDF.Memory < 64<<10 || DefaultKDF.Time < 3 {
+		t.Errorf("DefaultKDF %+v is weaker than m=64MiB t=3", DefaultKDF)
+	}
+}
+
+func TestBackup(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	v.Add(totpAccount("ACME", "one"))
+	v.Add(totpAccount("ACME", "two"))
+	v.Close()
+
+	o := testOptions(kr)
+	o.ReadOnly = true
+	b := mustOpen(t, BackupPath(path), o)
+	defer b.Close()
+	if got := b.Accounts(); len(got) != 1 || got[0].Name != "one" {
+		t.Fatalf("backup: got %+v, want the version with one account", got)
+	}
+	if _, err := b.Add(totpAccount("x", "y")); !errors.Is(err, ErrReadOnly) {
+		t.Errorf("read-only add: got %v, want ErrReadOnly", err)
+	}
+}
+
+func TestMissingVaultWithBackup(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	v.Add(totpAccount("ACME", "one"))
+	v.Close()
+	os.Remove(path)
+
+	_, err := Open(path, testOptions(kr))
+	if err == nil || !strings.Contains(err.Error(), "backup") {
+		t.Fatalf("got %v, want a refusal naming the backup", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Error("a new vault was created over a lost one")
+	}
+}
+
+func TestReadOnlyMissing(t *testing.T) {
+	o := testOptions(newFakeKeyring())
+	o.ReadOnly = true
+	path := tempVault(t)
+	if _, err := Open(path, o); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("got %v, want ErrNotExist", err)
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Error("a read-only open created a vault")
+	}
+}
+
+func TestStaleTempFilesRemoved(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	mustOpen(t, path, testOptions(kr)).Close()
+	stale := path + tmpInfix + "123"
+	other := path + "x" + tmpInfix + "1"
+	os.WriteFile(stale, []byte("half"), 0o600)
+	os.WriteFile(other, []byte("not ours"), 0o600)
+
+	mustOpen(t, path, testOptions(kr)).Close()
+	if _, err := os.Stat(stale); !os.IsNotExist(err) {
+		t.Error("a stale temporary file was left")
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Error("another vault's file was removed")
+	}
+}
+
+func TestBusy(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	_, err := Open(path, testOptions(kr))
+	if !errors.Is(err, ErrBusy) {
+		t.Fatalf("second open: got %v, want ErrBusy", err)
+	}
+	v.Close()
+	mustOpen(t, path, testOptions(kr)).Close()
+}
+
+// Writers that take turns through the lock lose no change.
+func TestLockConcurrentWriters(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	mustOpen(t, path, testOptions(kr)).Close()
+
+	const writers, adds = 4, 10
+	var wg sync.WaitGroup
+	errs := make(chan error, writers*adds)
+	for w := 0; w < writers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < adds; i++ {
+				errs <- addWhenFree(path, kr)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	v := mustOpen(t, path, testOptions(kr))
+	defer v.Close()
+	if n := len(v.Accounts()); n != writers*adds {
+		t.Errorf("got %d accounts, want %d", n, writers*adds)
+	}
+}
+
+func addWhenFree(path string, kr Keyring) error {
+	for {
+		v, err := Open(path, testOptions(kr))
+		if errors.Is(err, ErrBusy) {
+			time.Sleep(time.Millisecond)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		_, err = v.Add(totpAccount("ACME", "x"))
+		v.Close()
+		return err
+	}
+}
+
+func TestClosed(t *testing.T) {
+	v := mustOpen(t, tempVault(t), testOptions(newFakeKeyring()))
+	v.Close()
+	if _, err := v.Add(totpAccount("a", "b")); !errors.Is(err, ErrClosed) {
+		t.Errorf("add after close: got %v, want ErrClosed", err)
+	}
+	if err := v.SetPassword([]byte("x")); !errors.Is(err, ErrClosed) {
+		t.Errorf("password after close: got %v, want ErrClosed", err)
+	}
+}
