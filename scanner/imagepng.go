@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"image"
+	"image/color"
 	"io"
 )
 
@@ -34,7 +35,8 @@ const (
 // pngImage is what pngGrey needs from a PNG's chunks.
 type pngImage struct {
 	w, h, colour int
-	palette      [256]byte // luminance of each palette entry over white
+	palette      [256]color.NRGBA
+	lum          [256]byte // luminance of each palette entry over white
 	idat         [][]byte
 }
 
@@ -61,6 +63,10 @@ func pngGrey(data []byte) (*image.Gray, error) {
 // either fails to inflate or decodes to pixels that hold no code.
 func readPNGChunks(b []byte) (*pngImage, error) {
 	p := &pngImage{colour: -1}
+	for i := range p.palette {
+		// Out-of-range indices read as opaque black, as in image/png.
+		p.palette[i] = color.NRGBA{A: 0xff}
+	}
 	for len(b) >= 12 {
 		n := binary.BigEndian.Uint32(b)
 		typ := string(b[4:8])
@@ -126,14 +132,14 @@ func (p *pngImage) header(b []byte) error {
 
 func (p *pngImage) setPalette(b []byte) {
 	for i := 0; i+2 < len(b) && i/3 < 256; i += 3 {
-		p.palette[i/3] = luma(uint32(b[i]), uint32(b[i+1]), uint32(b[i+2]))
+		p.palette[i/3] = color.NRGBA{b[i], b[i+1], b[i+2], 0xff}
 	}
 }
 
-// setAlpha composites the palette over white with the tRNS alphas.
+// setAlpha sets the palette's alphas from a tRNS chunk.
 func (p *pngImage) setAlpha(b []byte) {
 	for i, a := range b[:min(len(b), 256)] {
-		p.palette[i] = overWhite(uint32(p.palette[i]), uint32(a))
+		p.palette[i].A = a
 	}
 }
 
@@ -177,6 +183,9 @@ func (p *pngImage) rows(r io.Reader) (*image.Gray, error) {
 	cur := make([]byte, stride+1)
 	prev := make([]byte, stride+1)
 	out := image.NewGray(image.Rect(0, 0, p.w, p.h))
+	for i, c := range p.palette {
+		p.lum[i] = colorLuma(c)
+	}
 
 	for y := range p.h {
 		if _, err := io.ReadFull(r, cur); err != nil {
@@ -263,7 +272,7 @@ func (p *pngImage) convert(dst, src []byte) {
 		nrgbaRow(dst, src)
 	case pngPal:
 		for x, i := range src[:len(dst)] {
-			dst[x] = p.palette[i]
+			dst[x] = p.lum[i]
 		}
 	}
 }
