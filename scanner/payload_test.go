@@ -169,3 +169,27 @@ func checkUsable(t *testing.T, p Payload) {
 		}
 	}
 }
+
+// BenchmarkParse measures a typical Key URI; BenchmarkParseReference is
+// net/url's lax parse of the same text, for a machine-independent ratio.
+func BenchmarkParse(b *testing.B) {
+	const uri = "otpauth://totp/ACME%20Co:john.doe@email.com?secret=" +
+		longSecret + "&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30"
+	for b.Loop() {
+		if p := Parse(uri); p.Err != nil {
+			b.Fatal(p.Err)
+		}
+	}
+}
+
+func BenchmarkParseReference(b *testing.B) {
+	const uri = "otpauth://totp/ACME%20Co:john.doe@email.com?secret=" +
+		longSecret + "&issuer=ACME%20Co&algorithm=SHA1&digits=6&period=30"
+	for b.Loop() {
+		u, err := url.Parse(uri)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_ = u.Query()
+	}
+}
