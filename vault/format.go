@@ -3,7 +3,6 @@ package vault
 import (
 	"crypto/rand"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -161,67 +160,11 @@ func (h *header) parseSlot(r *reader) error {
 	return nil
 }
 
-// payload is what the seal protects.
-type payload struct {
-	Saved    time.Time `json:"saved"`
-	Accounts []record  `json:"accounts"`
-}
-
-// record is one account as stored. It is separate from Account so that
-// the file format changes only on purpose.
-type record struct {
-	ID        string    `json:"id"`
-	Issuer    string    `json:"issuer"`
-	Name      string    `json:"name"`
-	Type      Type      `json:"type"`
-	Algorithm Algorithm `json:"algorithm"`
-	Digits    int       `json:"digits"`
-	Period    int       `json:"period,omitempty"`
-	Counter   uint64    `json:"counter,omitempty"`
-	Secret    []byte    `json:"secret"`
-	Tags      []string  `json:"tags,omitempty"`
-	Note      string    `json:"note,omitempty"`
-	Icon      string    `json:"icon,omitempty"`
-	Created   time.Time `json:"created"`
-	Updated   time.Time `json:"updated"`
-	Source    string    `json:"source,omitempty"`
-	Verdict   string    `json:"verdict,omitempty"`
-	Findings  []string  `json:"findings,omitempty"`
-}
-
-func toRecord(a Account) record {
-	return record{ID: a.ID, Issuer: a.Issuer, Name: a.Name,
-		Type: a.OTP.Type, Algorithm: a.OTP.Algorithm,
-		Digits: a.OTP.Digits, Period: a.OTP.Period,
-		Counter: a.OTP.Counter, Secret: a.OTP.Secret,
-		Tags: a.Tags, Note: a.Note, Icon: a.Icon,
-		Created: a.Created, Updated: a.Updated,
-		Source: a.Enrolled.Source, Verdict: a.Enrolled.Verdict,
-		Findings: a.Enrolled.Findings}
-}
-
-func (r record) account() Account {
-	return Account{ID: r.ID, Issuer: r.Issuer, Name: r.Name,
-		OTP: OTP{Type: r.Type, Algorithm: r.Algorithm, Digits: r.Digits,
-			Period: r.Period, Counter: r.Counter, Secret: r.Secret},
-		Tags: r.Tags, Note: r.Note, Icon: r.Icon,
-		Created: r.Created, Updated: r.Updated,
-		Enrolled: Provenance{Source: r.Source, Verdict: r.Verdict,
-			Findings: r.Findings}}
-}
-
 // seal returns a whole vault file holding accounts under key. It draws a
 // fresh nonce for every save.
 func seal(h *header, key []byte, accounts []Account, now time.Time) (
 	[]byte, error) {
-	p := payload{Saved: now.UTC(), Accounts: make([]record, len(accounts))}
-	for i, a := range accounts {
-		p.Accounts[i] = toRecord(a)
-	}
-	plain, err := json.Marshal(p)
-	if err != nil {
-		return nil, err
-	}
+	plain := encodePayload(now.UTC(), accounts)
 	defer clear(plain)
 
 	if _, err := rand.Read(h.nonce[:]); err != nil {
@@ -249,14 +192,9 @@ func unseal(h *header, file, sealed, key []byte) ([]Account, error) {
 	}
 	defer clear(plain)
 
-	var p payload
-	if err := json.Unmarshal(plain, &p); err != nil {
-		// The decoder's message may quote the plaintext: leave it out.
-		return nil, errors.New("decoding accounts: malformed payload")
-	}
-	accounts := make([]Account, len(p.Accounts))
-	for i, r := range p.Accounts {
-		accounts[i] = r.account()
+	accounts, err := decodePayload(plain)
+	if err != nil {
+		return nil, err
 	}
 	return accounts, nil
 }

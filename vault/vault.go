@@ -119,6 +119,9 @@ type Vault struct {
 	krErr    error  // why the keyring slot was not used, nil if it was
 }
 
+// now is the clock of saves; the format's known-answer test stops it.
+var now = time.Now
+
 // DefaultPath is the vault file in the user's config directory.
 func DefaultPath() (string, error) {
 	dir, err := os.UserConfigDir()
@@ -203,7 +206,7 @@ func (v *Vault) create() error {
 	if err := v.createSlots(); err != nil {
 		return err
 	}
-	raw, err := seal(v.h, v.key, nil, time.Now())
+	raw, err := seal(v.h, v.key, nil, now())
 	if err == nil {
 		err = writeAtomic(v.path, raw)
 	}
@@ -386,6 +389,13 @@ func (v *Vault) Find(query string) []Account {
 		}
 	}
 	return out
+}
+
+// String names the account without its secret, so that printing an
+// Account with %v cannot reveal it.
+func (a Account) String() string {
+	return fmt.Sprintf("%s:%s (%s, id %s)", a.Issuer, a.Name, a.OTP.Type,
+		a.ID)
 }
 
 func (a Account) matches(query string) bool {
