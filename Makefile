@@ -58,6 +58,11 @@ bench: deps-test
 fuzz:
 	bench/fuzz.sh
 
+# A Linux bundle (.tar.xz with the .desktop file) in dist/, made by
+# fyne package on a copy of the tree (it rewrites FyneApp.toml).
+package: deps-build
+	.ci/package.sh
+
 generate:
 	$(GO) generate ./...
 
