@@ -154,6 +154,9 @@ type decoder struct {
 	webp bool // reads WebP; otherwise it is handed a PNG copy
 }
 
+// passes counts the corpus pictures each retry-chain pass read.
+var passes = map[string]int{}
+
 func tessera(path string) []string {
 	codes, err := scanner.DecodeFile(path)
 	if err != nil {
@@ -163,7 +166,28 @@ func tessera(path string) []string {
 	for _, c := range codes {
 		texts = append(texts, c.Text)
 	}
+	if len(codes) > 0 {
+		passes[codes[0].QR.Pass]++
+	}
 	return texts
+}
+
+// passTable lists how many pictures each pass read, most first.
+func passTable() string {
+	var names []string
+	for n := range passes {
+		names = append(names, n)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		return passes[b] - passes[a]
+	})
+
+	var b strings.Builder
+	b.WriteString("\n| pass | pictures read |\n|---|---|\n")
+	for _, n := range names {
+		fmt.Fprintf(&b, "| %s | %d |\n", n, passes[n])
+	}
+	return b.String()
 }
 
 // zxingReader runs zxing-cpp's command-line reader, which prints each
@@ -269,6 +293,7 @@ func TestCorpus(t *testing.T) {
 	}
 
 	fmt.Print(table(sets, ds, res, samples))
+	fmt.Print(passTable())
 	checkTargets(t, sets, res)
 }
 

@@ -27,6 +27,14 @@ const enrollment = "otpauth://totp/Example:alice@example.com" +
 // marks and one enrollment code of 3 pixels per module near a corner,
 // the way a web page shows it on a 4K screen at 100% zoom.
 func screenshot4K(tb testing.TB) *image.RGBA {
+	img := desktop4K()
+	m := encode(tb, enrollment)
+	drawModules(img, m, 2900, 1500, 3)
+	return img
+}
+
+// desktop4K paints the desktop without a code.
+func desktop4K() *image.RGBA {
 	img := image.NewRGBA(image.Rect(0, 0, 3840, 2160))
 	fill(img, img.Bounds(), color.RGBA{52, 84, 120, 255})
 	for i := range 5 {
@@ -37,9 +45,6 @@ func screenshot4K(tb testing.TB) *image.RGBA {
 			win.Min.Y+30), color.RGBA{50, 50, 60, 255})
 		textLines(img, win, i)
 	}
-
-	m := encode(tb, enrollment)
-	drawModules(img, m, 2900, 1500, 3)
 	return img
 }
 
@@ -146,6 +151,7 @@ func TestScreenshot4K(t *testing.T) {
 	img := screenshot4K(t)
 	writePNG(t, img, path)
 	tool := buildScanfile(t, dir)
+	blank := desktop4K()
 
 	ways := map[string]func(){
 		"tessera capture": func() {
@@ -157,6 +163,12 @@ func TestScreenshot4K(t *testing.T) {
 			checkOne(t, codes, err)
 		},
 		"tessera process": func() { run(t, tool, path) },
+		"tessera capture, no code": func() {
+			codes, err := scanner.Decode(blank)
+			if err != nil || len(codes) != 0 {
+				t.Fatalf("blank desktop: got %d codes, %v", len(codes), err)
+			}
+		},
 	}
 	if _, err := exec.LookPath("ZXingReader"); err == nil {
 		ways["ZXingReader process"] = func() {
@@ -202,7 +214,7 @@ func median(ds []time.Duration) time.Duration {
 func reportScreenshot(t *testing.T, times map[string][]time.Duration) {
 	ref := median(times["ZXingReader process"])
 	names := []string{"tessera capture", "tessera file", "tessera process",
-		"ZXingReader process"}
+		"ZXingReader process", "tessera capture, no code"}
 
 	t.Logf("| 4K screenshot, one code | median of %d "+
 		"| ratio to ZXingReader |", rounds)

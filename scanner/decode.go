@@ -95,12 +95,14 @@ var tryHarder = map[gozxing.DecodeHintType]any{
 }
 
 // found is one code read by one pass, in that pass's pixel coordinates.
+// Its corners run clockwise from the top-left; t maps module space (the
+// code is dim×dim modules) to pixels.
 type found struct {
 	text    string
 	version int
 	ecLevel string
-	corners [4]point                     // top-left, top-right, bottom-right, bottom-left
-	t       *common.PerspectiveTransform // module space to pixels
+	corners [4]point
+	t       *common.PerspectiveTransform
 }
 
 type point struct{ x, y float64 }
