@@ -233,7 +233,8 @@ func (v *Vault) createSlots() error {
 	}
 	pw, err := v.opt.NewPassword()
 	if err != nil {
-		return err
+		return fmt.Errorf("%w; a new vault needs a password instead: %w",
+			v.krErr, err)
 	}
 	defer clear(pw)
 

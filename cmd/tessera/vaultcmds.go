@@ -50,7 +50,8 @@ func openVault(e *env, p *prompter, readOnly bool) (*vault.Vault, error) {
 		},
 		NewPassword: func() ([]byte, error) {
 			fmt.Fprintln(e.stderr, "tessera: no keyring can hold the new "+
-				"vault's key, so it needs a password")
+				"vault's key, so it needs a password (\"tessera "+
+				"unlock\" adds the keyring later)")
 			return p.newPassword()
 		},
 	}
@@ -59,8 +60,7 @@ func openVault(e *env, p *prompter, readOnly bool) (*vault.Vault, error) {
 		return nil, openHint(err, path)
 	}
 
-	if kerr := v.KeyringErr(); kerr != nil &&
-		!errors.Is(kerr, vault.ErrLocked) {
+	if kerr := v.KeyringErr(); kerr != nil && v.HasKeyring() {
 		fmt.Fprintf(e.stderr, "tessera: note: %v; the password opened "+
 			"the vault\n", kerr)
 	}
@@ -74,9 +74,6 @@ func openHint(err error, path string) error {
 	case errors.Is(err, vault.ErrBusy):
 		hint = "another tessera (perhaps the window) has it open; " +
 			"close it and try again"
-	case errors.Is(err, fs.ErrNotExist):
-		err = fmt.Errorf("no vault at %s yet", path)
-		hint = `"tessera add" creates it with its first account`
 	case errors.Is(err, vault.ErrPassword):
 	case errors.Is(err, vault.ErrAuth):
 		hint = "the file is damaged or was changed; it was left as it " +
@@ -87,6 +84,10 @@ func openHint(err error, path string) error {
 	case errors.Is(err, vault.ErrNoKeyring):
 		hint = "run tessera in a desktop session with a keyring, or " +
 			"set a password with \"tessera passwd\" where one works"
+	case errors.Is(err, fs.ErrNotExist):
+		// After the keyring: its socket errors can match ErrNotExist.
+		err = fmt.Errorf("no vault at %s yet", path)
+		hint = `"tessera add" creates it with its first account`
 	}
 	return hintError{err, hint}
 }
