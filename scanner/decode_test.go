@@ -143,6 +143,18 @@ func TestQRInfo(t *testing.T) {
 	}
 }
 
+// TestDecodeSubImage reports positions in the coordinates of the
+// picture a sub-image was cut from, as a GUI cropping a capture expects.
+func TestDecodeSubImage(t *testing.T) {
+	img, r := codePage(t, 600, 400, 300, 150, 4, enrollURI)
+	sub := img.SubImage(image.Rect(250, 100, 600, 400))
+	codes, err := Decode(sub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCodes(t, codes, []string{enrollURI}, []image.Rectangle{r}, 1)
+}
+
 func TestDecodeTwoCodes(t *testing.T) {
 	img := desktop(1920, 1080, 3)
 	m1 := modules(t, enrollURI)
