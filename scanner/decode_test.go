@@ -425,3 +425,36 @@ func TestLoadFileLimits(t *testing.T) {
 		t.Error("folder: got no error")
 	}
 }
+
+// TestToCodeGeom checks that codes read from a scaled or padded pass
+// come back in the picture's coordinates.
+func TestToCodeGeom(t *testing.T) {
+	// A version 1 code (21 modules) 42 px wide at (100, 60) in the pass.
+	f := found{text: "x", version: 1, corners: [4]point{
+		{100, 60}, {142, 60}, {142, 102}, {100, 102}}}
+	cases := []struct {
+		gm     geom
+		origin image.Point
+		want   image.Rectangle
+		module float64
+	}{
+		{identity, image.Point{}, image.Rect(100, 60, 142, 102), 2},
+		{geom{scale: 2}, image.Point{}, image.Rect(50, 30, 71, 51), 1},
+		{geom{scale: 0.5}, image.Pt(5, 7), image.Rect(205, 127, 289, 211), 4},
+		{geom{scale: 2, pad: 10}, image.Point{}, image.Rect(40, 20, 61, 41), 1},
+	}
+	for i, c := range cases {
+		code := f.toCode("p", c.gm, c.origin)
+		if code.Position != c.want {
+			t.Errorf("#%d: got %v, want %v", i, code.Position, c.want)
+		}
+		if code.QR.ModuleSize != c.module {
+			t.Errorf("#%d: got module %.2f, want %.2f", i,
+				code.QR.ModuleSize, c.module)
+		}
+		if code.QR.Corners[2] != c.want.Max {
+			t.Errorf("#%d: got corner %v, want %v", i, code.QR.Corners[2],
+				c.want.Max)
+		}
+	}
+}

@@ -175,7 +175,7 @@ func ImagePaths(root string) ([]string, error) {
 	}
 
 	var paths []string
-	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+	visit := func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -189,8 +189,8 @@ func ImagePaths(root string) ([]string, error) {
 			paths = append(paths, p)
 		}
 		return nil
-	})
-	if err != nil {
+	}
+	if err := filepath.WalkDir(root, visit); err != nil {
 		return nil, fmt.Errorf("listing pictures in %s: %w", root, err)
 	}
 	slices.Sort(paths)
