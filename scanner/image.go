@@ -173,6 +173,12 @@ func ImagePaths(root string) ([]string, error) {
 	if !st.IsDir() {
 		return []string{root}, nil
 	}
+	lst, err := os.Lstat(root)
+	if err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+		// WalkDir does not follow a symlinked root; a trailing
+		// separator makes the link resolve.
+		root += string(filepath.Separator)
+	}
 
 	var paths []string
 	visit := func(p string, d fs.DirEntry, err error) error {

@@ -49,6 +49,18 @@ func TestImagePaths(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(filepath.Join(dir, "sub"), link); err != nil {
+		t.Fatal(err)
+	}
+	got, err = ImagePaths(link)
+	wantLinked := []string{filepath.Join(link, "c.webp"),
+		filepath.Join(link, "deeper/d.gif"), filepath.Join(link, "noext")}
+	if err != nil || !slices.Equal(got, wantLinked) {
+		t.Errorf("symlinked folder: got %q, %v; want %q", got, err,
+			wantLinked)
+	}
+
 	one := filepath.Join(dir, "notes.txt")
 	got, err = ImagePaths(one)
 	if err != nil || !slices.Equal(got, []string{one}) {
