@@ -32,9 +32,12 @@ type QRInfo struct {
 	Pass       string        `json:"pass"`      // retry-chain pass that read it
 }
 
-// Decode returns every QR code in img, in reading order (top to bottom,
-// then left to right). A picture without a readable code returns no codes
-// and no error. Decode refuses pictures over MaxPixels.
+// Decode returns every QR code in img, ordered by their top edge, then
+// their left edge. A picture without a readable code returns no codes and
+// no error. Decode tries the retry chain's passes in turn (see QRInfo's
+// Pass) and stops at the first that reads something, so an ordinary
+// screenshot costs one pass. It refuses pictures over MaxPixels, never
+// writes to img, and may be called from several goroutines at once.
 func Decode(img image.Image) ([]Code, error) {
 	return decodeImage(img, "picture")
 }
