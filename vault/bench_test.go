@@ -104,3 +104,12 @@ func BenchmarkRefKeyringGet(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDefaultKDF is what a password costs to check at the default
+// strength: the wait before a password-opened vault appears.
+func BenchmarkDefaultKDF(b *testing.B) {
+	s := &passwordSlot{params: DefaultKDF}
+	for i := 0; i < b.N; i++ {
+		s.derive([]byte("correct horse battery staple"))
+	}
+}
