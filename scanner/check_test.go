@@ -273,6 +273,28 @@ func TestZeroChecker(t *testing.T) {
 	}
 }
 
+// FuzzCheckPayload judges arbitrary code texts: no panic, a verdict
+// from the list, and no finding that repeats an otpauth secret.
+func FuzzCheckPayload(f *testing.F) {
+	for _, tt := range checkTests {
+		f.Add(tt.text)
+	}
+	c := builtinChecker(f)
+	f.Fuzz(func(t *testing.T, text string) {
+		r := c.CheckPayload(Parse(text), Options{})
+		switch r.Verdict {
+		case Trusted, Unverified, Suspicious, Blocked:
+		default:
+			t.Fatalf("got verdict %q", r.Verdict)
+		}
+		for _, f := range r.Findings {
+			if strings.Contains(f.Message, testSecret) {
+				t.Fatalf("%s message holds the secret", f.ID)
+			}
+		}
+	})
+}
+
 // BenchmarkCheckPayload measures the checks of one code, which must
 // take well under a millisecond, beside parsing the same code.
 func BenchmarkCheckPayload(b *testing.B) {

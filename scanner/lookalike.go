@@ -222,14 +222,18 @@ func (a *Allowlist) embeddedHost(host, d string) *Provider {
 			return p
 		}
 	}
+	// The longest brand wins, so that the answer does not depend on the
+	// order maps are walked in.
 	label := alnumLower(skeleton(domainLabel(d)))
+	var best string
 	for b, p := range a.brands {
-		if len(b) < minNear || p.SelfHosted || len(label) <= len(b) {
+		if len(b) < minNear || p.SelfHosted || len(label) <= len(b) ||
+			len(b) < len(best) || len(b) == len(best) && b > best {
 			continue
 		}
 		if strings.HasPrefix(label, b) || strings.HasSuffix(label, b) {
-			return p
+			best = b
 		}
 	}
-	return nil
+	return a.brands[best]
 }

@@ -94,3 +94,16 @@ func TestReadAuditErrors(t *testing.T) {
 		t.Error("got no error writing under /proc")
 	}
 }
+
+// FuzzParseAudit reads damaged logs: no panic, and an error names the
+// file whenever an entry is dropped.
+func FuzzParseAudit(f *testing.F) {
+	f.Add("{\"time\":\"2026-08-04T12:00:00Z\",\"action\":\"saved\"}\n")
+	f.Add("{}\n\n{oops")
+	f.Fuzz(func(t *testing.T, text string) {
+		_, err := ParseAudit(strings.NewReader(text), "fuzz.jsonl")
+		if err != nil && !strings.Contains(err.Error(), "fuzz.jsonl") {
+			t.Fatalf("error does not name the file: %v", err)
+		}
+	})
+}
