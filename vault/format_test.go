@@ -27,7 +27,8 @@ var katKDF = KDFParams{Memory: 1024, Time: 2, Threads: 1}
 // a stopped clock, so that every byte of it is reproducible.
 func makeKAT(t *testing.T) []byte {
 	cryptotest.SetGlobalRandom(t, 4226)
-	now = func() time.Time { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+	stopped := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	now = func() time.Time { return stopped }
 	t.Cleanup(func() { now = time.Now })
 
 	kr := newFakeKeyring()
