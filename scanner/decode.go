@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -30,6 +31,20 @@ type QRInfo struct {
 	Corners    []image.Point `json:"corners"`
 	ModuleSize float64       `json:"module_px"` // pixels per module
 	Pass       string        `json:"pass"`      // retry-chain pass that read it
+}
+
+// MarshalJSON writes the corners as [x, y] pairs, like the code's
+// position, rather than as Go's {"X": x, "Y": y} objects.
+func (q QRInfo) MarshalJSON() ([]byte, error) {
+	corners := make([][2]int, len(q.Corners))
+	for i, p := range q.Corners {
+		corners[i] = [2]int{p.X, p.Y}
+	}
+	type plain QRInfo // no MarshalJSON: no recursion
+	return json.Marshal(struct {
+		plain
+		Corners [][2]int `json:"corners"`
+	}{plain(q), corners})
 }
 
 // Decode returns every QR code in img, ordered by their top edge, then

@@ -60,6 +60,13 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// inputError is an input that could not be read, such as a broken policy
+// file: exit status 2, like a usage error.
+type inputError struct{ err error }
+
+func (e inputError) Error() string { return e.err.Error() }
+func (e inputError) Unwrap() error { return e.err }
+
 // hintError adds a line of advice under the error.
 type hintError struct {
 	err  error
@@ -121,7 +128,8 @@ func report(stderr io.Writer, err error) int {
 		fmt.Fprintf(stderr, "hint: %s\n", h.hint)
 	}
 	var u usageError
-	if errors.As(err, &u) {
+	var in inputError
+	if errors.As(err, &u) || errors.As(err, &in) {
 		return 2
 	}
 	return 1

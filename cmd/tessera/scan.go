@@ -29,7 +29,8 @@ func runScan(e *env, args []string) error {
 
 	checker, err := scanner.LoadChecker(*policy)
 	if err != nil {
-		return err
+		return inputError{hintError{err,
+			"the policy format is described in docs/policy.md"}}
 	}
 	inputs, err := scanInputs(fs.Args())
 	if err != nil {
