@@ -330,7 +330,8 @@ func (v *Vault) unsealWith(sealed, key []byte) error {
 }
 
 // unlockPassword opens the vault with the password slot, and puts the
-// key back into the keyring when the keyring works but lost the item.
+// key back into the keyring when the keyring works but lost the item or
+// holds a key that does not fit.
 func (v *Vault) unlockPassword(sealed []byte) error {
 	pw, err := v.opt.Password()
 	if err != nil {
@@ -346,8 +347,8 @@ func (v *Vault) unlockPassword(sealed []byte) error {
 		return err
 	}
 
-	if v.h.keyring && errors.Is(v.krErr, ErrKeyNotFound) &&
-		!v.opt.ReadOnly {
+	stale := errors.Is(v.krErr, ErrKeyNotFound) || errors.Is(v.krErr, ErrAuth)
+	if v.h.keyring && stale && !v.opt.ReadOnly {
 		v.krErr = keyringErr(v.kr.Set(keyringService,
 			keyringUser(v.h.id), base64.StdEncoding.EncodeToString(key)))
 	}

@@ -528,3 +528,28 @@ func TestClosed(t *testing.T) {
 		t.Errorf("password after close: got %v, want ErrClosed", err)
 	}
 }
+
+// A keyring item holding the wrong key is replaced once the password
+// has opened the vault.
+func TestPasswordReplacesWrongKeyringKey(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	o := testOptions(kr)
+	v := mustOpen(t, path, o)
+	v.SetPassword([]byte("pw"))
+	item := keyringService + "/" + keyringUser(v.h.id)
+	v.Close()
+	kr.items[item] = base64.StdEncoding.EncodeToString(make([]byte, 32))
+
+	if _, err := Open(path, o); !errors.Is(err, ErrAuth) {
+		t.Fatalf("wrong key, no password: got %v, want ErrAuth", err)
+	}
+	o.Password = password("pw")
+	mustOpen(t, path, o).Close()
+
+	o.Password = nil
+	v = mustOpen(t, path, o)
+	defer v.Close()
+	if err := v.KeyringErr(); err != nil {
+		t.Errorf("the keyring key was not replaced: %v", err)
+	}
+}
