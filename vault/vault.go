@@ -131,8 +131,15 @@ func DefaultPath() (string, error) {
 	return filepath.Join(dir, "tessera", "vault"), nil
 }
 
-// Open unlocks the vault at path, creating it if it does not exist.
+// Open unlocks the vault at path, creating it if it does not exist. An
+// empty path means DefaultPath.
 func Open(path string, o Options) (*Vault, error) {
+	if path == "" {
+		var err error
+		if path, err = DefaultPath(); err != nil {
+			return nil, err
+		}
+	}
 	v, err := open(path, o)
 	if err != nil {
 		return nil, fmt.Errorf("opening vault %s: %w", path, err)

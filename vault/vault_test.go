@@ -5,7 +5,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"os"
+	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -551,5 +553,27 @@ func TestPasswordReplacesWrongKeyringKey(t *testing.T) {
 	defer v.Close()
 	if err := v.KeyringErr(); err != nil {
 		t.Errorf("the keyring key was not replaced: %v", err)
+	}
+}
+
+func TestDefaultPath(t *testing.T) {
+	dir := t.TempDir()
+	t.Setenv("XDG_CONFIG_HOME", dir)
+	t.Setenv("HOME", dir)
+	t.Setenv("AppData", dir)
+	want := filepath.Join(dir, "tessera", "vault")
+	if runtime.GOOS == "darwin" {
+		want = filepath.Join(dir, "Library", "Application Support",
+			"tessera", "vault")
+	}
+	got, err := DefaultPath()
+	if err != nil || got != want {
+		t.Fatalf("got %s, %v, want %s", got, err, want)
+	}
+
+	v := mustOpen(t, "", testOptions(newFakeKeyring()))
+	defer v.Close()
+	if v.Path() != want {
+		t.Errorf("Open(\"\"): got %s, want %s", v.Path(), want)
 	}
 }
