@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"golang.org/x/crypto/chacha20poly1305"
 )
 
 // Add saves a new account and returns it with its ID and times set.
@@ -122,12 +124,18 @@ func (v *Vault) HasKeyring() bool {
 	return v.h != nil && v.h.keyring
 }
 
-// SetPassword adds or replaces the password slot.
+// SetPassword adds or replaces the password slot. Replacing one also
+// replaces the data key, and the backup with the new version: whoever
+// learnt the old password and kept a copy of the old file learnt the old
+// key, which must open no current file.
 func (v *Vault) SetPassword(pw []byte) error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.key == nil {
 		return fmt.Errorf("setting password: %w", ErrClosed)
+	}
+	if v.h.password != nil {
+		return v.rotate(pw)
 	}
 
 	s, err := newPasswordSlot(v.h.id[:], v.key, pw, v.kdf())
@@ -138,6 +146,59 @@ func (v *Vault) SetPassword(pw []byte) error {
 	h.password = s
 	if err := v.save(&h, v.accounts); err != nil {
 		return fmt.Errorf("setting password: %w", err)
+	}
+	return nil
+}
+
+// rotate saves the vault under a new data key and password. A crash
+// part way leaves the new file with the old key in the keyring, which
+// the new password opens (and the keyring is then mended).
+func (v *Vault) rotate(pw []byte) error {
+	if v.opt.ReadOnly {
+		return fmt.Errorf("changing password: %w", ErrReadOnly)
+	}
+	key := make([]byte, chacha20poly1305.KeySize)
+	if _, err := rand.Read(key); err != nil {
+		return fmt.Errorf("changing password: %w", err)
+	}
+	s, err := newPasswordSlot(v.h.id[:], key, pw, v.kdf())
+	if err != nil {
+		return err
+	}
+	h := *v.h
+	h.password = s
+	raw, err := seal(&h, key, v.accounts, now())
+	if err == nil {
+		err = writeAtomic(v.path, raw)
+	}
+	if err != nil {
+		return fmt.Errorf("changing password: %w", err)
+	}
+
+	bakErr := writeAtomic(BackupPath(v.path), raw)
+	clear(v.key)
+	v.h, v.key, v.raw = &h, key, raw
+	if bakErr != nil {
+		return fmt.Errorf("changing password: the vault was saved, but "+
+			"the old password still opens %s: %w", BackupPath(v.path),
+			bakErr)
+	}
+	return v.storeKeyring()
+}
+
+// storeKeyring puts a new data key into the keyring slot, if the vault
+// has one.
+func (v *Vault) storeKeyring() error {
+	if !v.h.keyring {
+		return nil
+	}
+	err := v.kr.Set(keyringService, keyringUser(v.h.id),
+		base64.StdEncoding.EncodeToString(v.key))
+	if err != nil {
+		v.krErr = keyringErr(err)
+		return fmt.Errorf("changing password: the vault was saved, but "+
+			"the keyring kept the old key, so only the password opens "+
+			"it for now: %w", v.krErr)
 	}
 	return nil
 }

@@ -577,3 +577,48 @@ func TestDefaultPath(t *testing.T) {
 		t.Errorf("Open(\"\"): got %s, want %s", v.Path(), want)
 	}
 }
+
+// Changing the password changes the data key: the old password, with a
+// copy of the old file, opens neither the vault nor its backup.
+func TestChangePasswordRotatesKey(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	v.SetPassword([]byte("old"))
+	v.Add(totpAccount("ACME", "alice"))
+	v.Close()
+	oldFile := mustRead(t, path)
+
+	v = mustOpen(t, path, testOptions(kr))
+	if err := v.SetPassword([]byte("new")); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+
+	oh, _, _ := parseHeader(oldFile)
+	oldKey, err := oh.password.unwrap(oh.id[:], []byte("old"), MaxKDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, BackupPath(path)} {
+		file := mustRead(t, p)
+		h, sealed, _ := parseHeader(file)
+		if _, err := unseal(h, file, sealed, oldKey); err == nil {
+			t.Errorf("%s opens with the old key", p)
+		}
+	}
+
+	o := testOptions(newFakeKeyring())
+	o.Password = password("old")
+	if _, err := Open(path, o); !errors.Is(err, ErrPassword) {
+		t.Errorf("old password: got %v, want ErrPassword", err)
+	}
+	o.Password = password("new")
+	mustOpen(t, path, o).Close()
+
+	v = mustOpen(t, path, testOptions(kr))
+	defer v.Close()
+	if got := v.Accounts(); len(got) != 1 || v.KeyringErr() != nil {
+		t.Errorf("through the keyring: %d accounts, %v", len(got),
+			v.KeyringErr())
+	}
+}

@@ -128,7 +128,8 @@ func runPasswd(e *env, args []string) error {
 		return err
 	}
 	if had {
-		fmt.Fprintln(e.stdout, "password changed")
+		fmt.Fprintln(e.stdout, "password changed, and the vault's key "+
+			"with it")
 	} else {
 		fmt.Fprintln(e.stdout, "password set: it opens the vault "+
 			"wherever the keyring cannot")
