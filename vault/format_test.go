@@ -5,8 +5,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"testing/cryptotest"
 	"time"
@@ -154,6 +156,9 @@ func TestEveryFlippedBitFails(t *testing.T) {
 			v.Close()
 			t.Fatalf("bit %d: a damaged vault opened", i)
 		}
+		if leaks(err.Error()) {
+			t.Fatalf("bit %d: the error holds a secret", i)
+		}
 		if !bytes.Equal(mustRead(t, path), bad) {
 			t.Fatalf("bit %d: a vault that did not open was written", i)
 		}
@@ -220,4 +225,13 @@ func FuzzOpen(f *testing.F) {
 			t.Fatal("a changed file opened")
 		}
 	})
+}
+
+// leaks reports whether msg holds the test accounts' secret in any form
+// an error might carry it.
+func leaks(msg string) bool {
+	return strings.Contains(msg, string(rfcSecret)) ||
+		strings.Contains(msg, b32(rfcSecret)) ||
+		strings.Contains(msg, fmt.Sprintf("%x", rfcSecret)) ||
+		strings.Contains(msg, fmt.Sprint(rfcSecret))
 }
