@@ -345,9 +345,10 @@ func TestDecodeRefuses(t *testing.T) {
 
 func TestDecodeBadFiles(t *testing.T) {
 	img, _ := codePage(t, 200, 200, 30, 30, 4, enrollURI)
-	var pngData, jpegData bytes.Buffer
+	var pngData, jpegData, gifData bytes.Buffer
 	png.Encode(&pngData, img)
 	jpeg.Encode(&jpegData, img, nil)
+	gif.Encode(&gifData, img, nil)
 
 	cases := []struct {
 		name string
@@ -357,9 +358,13 @@ func TestDecodeBadFiles(t *testing.T) {
 	}{
 		{"notes.txt", []byte("just some text\n"), "notes.txt", ErrNotImage},
 		{"empty.png", nil, "empty.png", ErrNotImage},
-		{"cut.png", pngData.Bytes()[:pngData.Len()/2], "cut.png", nil},
-		{"cut.jpg", jpegData.Bytes()[:jpegData.Len()/3], "cut.jpg", nil},
-		{"header.png", pngData.Bytes()[:30], "header.png", nil},
+		{"cut.png", pngData.Bytes()[:pngData.Len()/2], "cut.png: truncated",
+			nil},
+		{"cut.jpg", jpegData.Bytes()[:jpegData.Len()/3], "cut.jpg: truncated",
+			nil},
+		{"cut.gif", gifData.Bytes()[:gifData.Len()/2], "cut.gif: truncated",
+			nil},
+		{"header.png", pngData.Bytes()[:30], "header.png: truncated", nil},
 		{"bomb.png", bombPNG(100000, 100000), "100000x100000", ErrTooLarge},
 		{"wide.png", bombPNG(1<<30, 1), "wide.png", ErrTooLarge},
 	}

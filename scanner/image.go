@@ -142,7 +142,28 @@ func decodeError(name string, err error) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return fmt.Errorf("decoding %s: truncated picture", name)
 	}
+	if shortData(err) {
+		return fmt.Errorf("decoding %s: truncated or damaged picture "+
+			"(%v)", name, err)
+	}
 	return fmt.Errorf("decoding %s: %w", name, err)
+}
+
+// shortData reports whether err is a decoder's way of saying that the
+// pixel data stopped early, which is what a cut-off download looks like.
+// The standard decoders say so only in their messages.
+func shortData(err error) bool {
+	msg := err.Error()
+	for _, s := range []string{
+		"not enough pixel data", // image/png
+		"not enough image data", // image/gif
+		"short Huffman data",    // image/jpeg
+	} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkDims refuses empty pictures and pictures over MaxPixels, the
@@ -163,8 +184,14 @@ func checkDims(w, h int, name string) error {
 // ImagePaths lists the pictures under root, recursively, in lexical
 // order. A file counts as a picture when its extension is one of the
 // supported formats' or, lacking a known extension, when its first bytes
-// match one of them. Hidden folders are skipped. When root is a file it
-// is returned alone, whatever it holds, so that the caller reports on it.
+// match one of them. Hidden folders are skipped, and so are links to
+// folders, so that a link loop cannot trap the walk; links to files
+// count as the files they lead to. When root is a file it is returned
+// alone, whatever it holds, so that the caller reports on it.
+//
+// A folder inside root that cannot be read does not stop the walk:
+// ImagePaths returns the pictures it found and an error that joins one
+// *fs.PathError per folder it had to skip.
 func ImagePaths(root string) ([]string, error) {
 	st, err := os.Stat(root)
 	if err != nil {
@@ -181,9 +208,14 @@ func ImagePaths(root string) ([]string, error) {
 	}
 
 	var paths []string
+	var skipped []error
 	visit := func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			if p == root {
+				return err
+			}
+			skipped = append(skipped, err)
+			return skipDir(d)
 		}
 		if d.IsDir() {
 			if p != root && strings.HasPrefix(d.Name(), ".") {
@@ -191,7 +223,7 @@ func ImagePaths(root string) ([]string, error) {
 			}
 			return nil
 		}
-		if d.Type().IsRegular() && isImageFile(p) {
+		if isFile(p, d) && isImageFile(p) {
 			paths = append(paths, p)
 		}
 		return nil
@@ -200,7 +232,28 @@ func ImagePaths(root string) ([]string, error) {
 		return nil, fmt.Errorf("listing pictures in %s: %w", root, err)
 	}
 	slices.Sort(paths)
-	return paths, nil
+	return paths, errors.Join(skipped...)
+}
+
+// skipDir is what a walk returns to go past an entry it could not read.
+func skipDir(d fs.DirEntry) error {
+	if d != nil && d.IsDir() {
+		return filepath.SkipDir
+	}
+	return nil
+}
+
+// isFile reports whether the entry at p is a regular file, or a link
+// that leads to one.
+func isFile(p string, d fs.DirEntry) bool {
+	if d.Type().IsRegular() {
+		return true
+	}
+	if d.Type()&fs.ModeSymlink == 0 {
+		return false
+	}
+	st, err := os.Stat(p)
+	return err == nil && st.Mode().IsRegular()
 }
 
 // isImageFile reports whether p looks like a picture, by its extension or

@@ -2,10 +2,12 @@ package scanner
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -68,6 +70,65 @@ func TestImagePaths(t *testing.T) {
 	}
 	if _, err := ImagePaths(filepath.Join(dir, "missing")); err == nil {
 		t.Error("missing root: got no error")
+	}
+}
+
+// TestImagePathsLinks walks a folder holding a link loop, a link to a
+// picture and a dangling link: the walk ends, and lists the picture and
+// the link to it.
+func TestImagePathsLinks(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "sub")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(sub, "b.png"),
+		pngBytes(t, whitePage(2, 2)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for name, target := range map[string]string{"sub/loop": "..",
+		"sub/self": "self", "sub/again.png": "b.png",
+		"sub/gone.png": "missing.png"} {
+		if err := os.Symlink(target, filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	got, err := ImagePaths(dir)
+	want := []string{filepath.Join(sub, "again.png"),
+		filepath.Join(sub, "b.png")}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("got %q, %v; want %q", got, err, want)
+	}
+}
+
+// TestImagePathsUnreadable checks that a folder that cannot be read is
+// reported, by path, without hiding the pictures beside it.
+func TestImagePathsUnreadable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads every folder; run as another user to test this")
+	}
+	dir := t.TempDir()
+	locked := filepath.Join(dir, "locked")
+	for _, p := range []string{"a.png", "locked/b.png"} {
+		p = filepath.Join(dir, p)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Chmod(locked, 0); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(locked, 0o755)
+
+	got, err := ImagePaths(dir)
+	want := []string{filepath.Join(dir, "a.png")}
+	var pe *fs.PathError
+	if !slices.Equal(got, want) || !errors.As(err, &pe) ||
+		pe.Path != locked {
+		t.Errorf("got %q, %v; want %q and an error for %s", got, err,
+			want, locked)
 	}
 }
 
