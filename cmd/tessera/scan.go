@@ -2,8 +2,10 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -32,10 +34,7 @@ func runScan(e *env, args []string) error {
 		return inputError{hintError{err,
 			"the policy format is described in docs/policy.md"}}
 	}
-	inputs, err := scanInputs(fs.Args())
-	if err != nil {
-		return err
-	}
+	inputs := scanInputs(fs.Args())
 
 	status := 0
 	opt := scanner.Options{Reveal: *reveal}
@@ -52,41 +51,77 @@ func runScan(e *env, args []string) error {
 	return nil
 }
 
+// scanInput is one picture to scan, or a part of a folder that could
+// not be listed, which is reported like an unreadable picture.
+type scanInput struct {
+	path string
+	err  error
+}
+
 // scanInputs expands folders into the pictures they hold, in a stable
-// order; files and "-" (standard input) stand as given.
-func scanInputs(args []string) ([]string, error) {
-	var out []string
+// order; files and "-" (standard input) stand as given. A folder that
+// cannot be read is an input in error, and the rest is still scanned.
+func scanInputs(args []string) []scanInput {
+	var out []scanInput
 	for _, a := range args {
 		fi, err := os.Stat(a)
 		if a == "-" || err != nil || !fi.IsDir() {
-			out = append(out, a) // a missing file is reported in its turn
+			// A missing file is reported in its turn.
+			out = append(out, scanInput{path: a})
 			continue
 		}
 		paths, err := scanner.ImagePaths(a)
-		if err != nil {
-			return nil, err
+		for _, p := range paths {
+			out = append(out, scanInput{path: p})
 		}
-		out = append(out, paths...)
+		out = append(out, unlisted(a, err)...)
 	}
-	return out, nil
+	return out
 }
 
-func scanOne(e *env, c *scanner.Checker, in string,
+// unlisted turns the error of listing folder into inputs in error, one
+// per part of the folder that could not be read.
+func unlisted(folder string, err error) []scanInput {
+	if err == nil {
+		return nil
+	}
+	var errs []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	} else {
+		errs = []error{err}
+	}
+	var out []scanInput
+	for _, e := range errs {
+		in := scanInput{path: folder,
+			err: fmt.Errorf("listing pictures: %w", e)}
+		var pe *fs.PathError
+		if errors.As(e, &pe) {
+			in.path = pe.Path
+		}
+		out = append(out, in)
+	}
+	return out
+}
+
+func scanOne(e *env, c *scanner.Checker, in scanInput,
 	opt scanner.Options) scanner.Report {
 	var codes []scanner.Code
-	var err error
-	if in == "-" {
+	err := in.err
+	switch {
+	case err != nil:
+	case in.path == "-":
 		codes, err = scanner.DecodeReader(e.stdin, "standard input")
-	} else {
-		codes, err = scanner.DecodeFile(in)
+	default:
+		codes, err = scanner.DecodeFile(in.path)
 	}
 	if err != nil {
 		// Nothing read from an unreadable picture can be saved.
-		return scanner.Report{File: in, Verdict: scanner.Blocked,
+		return scanner.Report{File: in.path, Verdict: scanner.Blocked,
 			Findings: []scanner.Finding{}, Codes: []scanner.CodeReport{},
 			Error: err.Error()}
 	}
-	return c.Check(in, codes, opt)
+	return c.Check(in.path, codes, opt)
 }
 
 // reportStatus is the exit status one report calls for.

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"hash/crc32"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -31,7 +35,9 @@ func TestScript(t *testing.T) {
 		Dir:   filepath.Join("..", "..", "testdata", "script"),
 		Setup: scriptSetup,
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"qrpng": cmdQRPNG,
+			"qrpng":    cmdQRPNG,
+			"pngbomb":  cmdPNGBomb,
+			"truncate": cmdTruncate,
 		},
 		Condition: scriptCondition,
 	})
@@ -89,6 +95,53 @@ func cmdQRPNG(ts *testscript.TestScript, neg bool, args []string) {
 	var buf bytes.Buffer
 	ts.Check(png.Encode(&buf, bm))
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), buf.Bytes(), 0o644))
+}
+
+// cmdPNGBomb writes a PNG of a few dozen bytes that declares WIDTH x
+// HEIGHT pixels, the way a decompression bomb does: pngbomb FILE WIDTH
+// HEIGHT. Its pixel data is one compressed row of zeros, so a decoder
+// that trusted the header would allocate the whole picture first.
+func cmdPNGBomb(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 3 {
+		ts.Fatalf("usage: pngbomb FILE WIDTH HEIGHT")
+	}
+	w, err := strconv.ParseUint(args[1], 10, 32)
+	ts.Check(err)
+	h, err := strconv.ParseUint(args[2], 10, 32)
+	ts.Check(err)
+
+	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
+	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
+	ihdr = append(ihdr, 8, 0, 0, 0, 0) // 8-bit grey, no interlace
+	var idat bytes.Buffer
+	z := zlib.NewWriter(&idat)
+	_, err = z.Write(make([]byte, 1024))
+	ts.Check(err)
+	ts.Check(z.Close())
+
+	b := []byte("\x89PNG\r\n\x1a\n")
+	b = pngChunk(b, "IHDR", ihdr)
+	b = pngChunk(b, "IDAT", idat.Bytes())
+	b = pngChunk(b, "IEND", nil)
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), b, 0o644))
+}
+
+func pngChunk(b []byte, typ string, data []byte) []byte {
+	b = binary.BigEndian.AppendUint32(b, uint32(len(data)))
+	start := len(b)
+	b = append(append(b, typ...), data...)
+	return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(b[start:]))
+}
+
+// cmdTruncate cuts a file to its first N bytes, as an interrupted
+// download leaves it: truncate FILE N.
+func cmdTruncate(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: truncate FILE N")
+	}
+	n, err := strconv.ParseInt(args[1], 10, 64)
+	ts.Check(err)
+	ts.Check(os.Truncate(ts.MkAbs(args[0]), n))
 }
 
 // TestOathtoolAgreement checks "tessera code --uri" against oathtool, the
