@@ -86,15 +86,26 @@ func cmdQRPNG(ts *testscript.TestScript, neg bool, args []string) {
 	if name, ok := strings.CutPrefix(text, "@"); ok {
 		text = strings.TrimRight(ts.ReadFile(name), "\n")
 	}
+	b, err := qrPNG(text)
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), b, 0o644))
+}
+
+// qrPNG encodes text as a 300-pixel QR code in a PNG.
+func qrPNG(text string) ([]byte, error) {
 	hints := map[gozxing.EncodeHintType]any{
 		gozxing.EncodeHintType_MARGIN: 4,
 	}
 	bm, err := qrcode.NewQRCodeWriter().Encode(text,
 		gozxing.BarcodeFormat_QR_CODE, 300, 300, hints)
-	ts.Check(err)
+	if err != nil {
+		return nil, err
+	}
 	var buf bytes.Buffer
-	ts.Check(png.Encode(&buf, bm))
-	ts.Check(os.WriteFile(ts.MkAbs(args[0]), buf.Bytes(), 0o644))
+	if err := png.Encode(&buf, bm); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // cmdPNGBomb writes a PNG of a few dozen bytes that declares WIDTH x
