@@ -173,6 +173,34 @@ func TestCheckPayload(t *testing.T) {
 	}
 }
 
+// TestTextKeepsSecrets checks which payloads show their text: those
+// that cannot carry a secret, and the rest only when asked to.
+func TestTextKeepsSecrets(t *testing.T) {
+	c := builtinChecker(t)
+	tests := []struct {
+		text  string
+		shown bool
+	}{
+		{totpURI("GitHub:alice", "GitHub", ""), false},
+		{"otpauth://totp/Acme:bob?secret=NOT*BASE32", false},
+		{"otpauth-migration://offline?data=AAAA", false},
+		{"\ufeff" + totpURI("GitHub:alice", "GitHub", ""), false},
+		{"Your code: " + totpURI("GitHub:alice", "GitHub", ""), false},
+		{"https://example.com/welcome", true},
+		{"call the help desk", true},
+	}
+	for i, tt := range tests {
+		p := Parse(tt.text)
+		if got := c.CheckPayload(p, Options{}).Text; (got != "") != tt.shown {
+			t.Errorf("#%d: got text %v, want shown %v", i, got != "",
+				tt.shown)
+		}
+		if got := c.CheckPayload(p, Options{Reveal: true}).Text; got != tt.text {
+			t.Errorf("#%d: revealed, got a different text", i)
+		}
+	}
+}
+
 // TestMessagesKeepSecrets checks that no finding repeats the secret.
 func TestMessagesKeepSecrets(t *testing.T) {
 	c := builtinChecker(t)

@@ -177,7 +177,7 @@ func (c *Checker) CheckPayload(p Payload, opt Options) CodeReport {
 	if p.URL != nil {
 		cr.URL = p.URL.String()
 	}
-	if opt.Reveal || (p.Kind != KindOTPAuth && p.Kind != KindMigration) {
+	if opt.Reveal || !carriesSecret(p) {
 		cr.Text = p.Text
 	}
 
@@ -186,6 +186,16 @@ func (c *Checker) CheckPayload(p Payload, opt Options) CodeReport {
 	cr.Findings = append(cr.Findings, j.findings...)
 	cr.Verdict = j.verdict(c.policy.Strictness)
 	return cr
+}
+
+// carriesSecret reports whether p's text may hold a secret: the otpauth
+// kinds, and text that mentions them. A URI behind a byte-order mark or
+// a sentence is text to Parse, yet an app that searches for the URI
+// would find its secret.
+func carriesSecret(p Payload) bool {
+	return p.Kind == KindOTPAuth || p.Kind == KindMigration ||
+		p.Kind == KindText && strings.Contains(strings.ToLower(p.Text),
+			"otpauth")
 }
 
 // judge runs the checks that fit p's kind.
