@@ -63,8 +63,12 @@ type Allowlist struct {
 }
 
 // minNear is the shortest key that edit-distance matching considers:
-// below it, one changed letter turns most words into some brand.
-const minNear = 6
+// below it, one changed letter turns most words into some brand. From
+// minShort letters, swapped neighbours and digits for letters count.
+const (
+	minNear  = 6
+	minShort = 4
+)
 
 // minBrand is the shortest brand label looked for inside foreign hosts,
 // and minCuratedBrand the shortest for curated and policy providers.

@@ -47,9 +47,8 @@ func (a *Allowlist) imitates(s string) *imitation {
 	if h, ok := a.look(s); ok {
 		return &imitation{h.p, lookHow(s, h.name)}
 	}
-	if h, ok := a.nearest(s); ok {
-		return &imitation{h.p, fmt.Sprintf("is one letter away from %q",
-			h.name)}
+	if m := a.typo(s); m != nil {
+		return m
 	}
 	if p := a.embeddedName(s); p != nil {
 		return &imitation{p, fmt.Sprintf(
@@ -77,6 +76,70 @@ func lookHow(s, name string) string {
 		return "writes " + sw
 	}
 	return fmt.Sprintf("looks like %q", name)
+}
+
+// typo finds the provider name s misspells: one edit away for names of
+// minNear letters or more; for shorter ones, only the slips that keep
+// every letter (two neighbours swapped, "Slakc") or write a letter as
+// the digit it resembles ("Sl4ck"). A free letter change in a short
+// name turns too many honest names into some brand.
+func (a *Allowlist) typo(s string) *imitation {
+	if h, ok := a.nearest(s); ok {
+		return &imitation{h.p, fmt.Sprintf("is one letter away from %q",
+			h.name)}
+	}
+	if h, ok := a.leet(s); ok {
+		return &imitation{h.p, "writes " + asciiSwap(s, h.name)}
+	}
+	if h, ok := a.swapped(s); ok {
+		return &imitation{h.p, fmt.Sprintf("swaps two letters of %q",
+			h.name)}
+	}
+	return nil
+}
+
+// leetDigits are the digits written for the letters they resemble,
+// beyond the 0 and 1 that skeletons already read as o and l.
+var leetDigits = strings.NewReplacer("2", "z", "3", "e", "4", "a",
+	"5", "s", "6", "g", "7", "t", "8", "b", "9", "g")
+
+// leet finds a provider name that s writes with digits for letters.
+func (a *Allowlist) leet(s string) (hit, bool) {
+	for _, q := range lookKeys(s) {
+		l := leetDigits.Replace(q)
+		if l == q || len(l) < minShort {
+			continue
+		}
+		if h, ok := a.lookHit(l); ok {
+			return h, true
+		}
+	}
+	return hit{}, false
+}
+
+// swapped finds a provider name of minShort letters or more that the
+// ASCII name s writes with two neighbouring letters swapped, the first
+// letter kept ("Slakc", "Appel"). Swaps are tried on the letters as
+// written, since a skeleton turns "m" into "rn"; keeping the first
+// letter spares honest pairs such as CIBC and ICBC.
+func (a *Allowlist) swapped(s string) (hit, bool) {
+	b := []byte(looseName(s))
+	if len(b) < minShort {
+		return hit{}, false
+	}
+	own := lookKey(string(b))
+	for i := 1; i+1 < len(b); i++ {
+		b[i], b[i+1] = b[i+1], b[i]
+		k := lookKey(string(b))
+		b[i], b[i+1] = b[i+1], b[i]
+		if k == own {
+			continue // "il" and "li" look the same
+		}
+		if h, ok := a.lookHit(k); ok {
+			return h, true
+		}
+	}
+	return hit{}, false
 }
 
 // nearest finds a provider name one edit (an insertion, deletion,
@@ -198,9 +261,8 @@ func (a *Allowlist) hostImitates(host string) *imitation {
 		}
 		return &imitation{h.p, lookHow(label, h.name)}
 	}
-	if h, ok := a.nearest(label); ok {
-		return &imitation{h.p, fmt.Sprintf("is one letter away from %q",
-			h.name)}
+	if m := a.typo(label); m != nil {
+		return m
 	}
 	if p := a.embeddedHost(host, d); p != nil {
 		return &imitation{p, fmt.Sprintf(
