@@ -86,7 +86,33 @@ func lookKeys(s string) [2]string {
 }
 
 func lookKey(s string) string {
+	if isASCII(s) {
+		return lookKeyASCII(s)
+	}
 	return strings.ReplaceAll(alnumLower(skeleton(s)), "i", "l")
+}
+
+// lookKeyASCII is lookKey for ASCII s, without the tables: most names
+// are ASCII, and loading the allowlist computes thousands of keys. The
+// cases are the ASCII entries of confusableTable (0, 1, I, m, |) and
+// the i-to-l fold; TestLookKeyASCII holds it to the general path.
+func lookKeyASCII(s string) string {
+	b := make([]byte, 0, len(s)+2)
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '0':
+			b = append(b, 'o')
+		case c == '1' || c == 'I' || c == 'i' || c == '|':
+			b = append(b, 'l')
+		case c == 'm':
+			b = append(b, 'r', 'n')
+		case c >= 'A' && c <= 'Z':
+			b = append(b, c+'a'-'A')
+		case c >= 'a' && c <= 'z' || c >= '2' && c <= '9':
+			b = append(b, c)
+		}
+	}
+	return string(b)
 }
 
 func alnumLower(s string) string {

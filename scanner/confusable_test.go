@@ -1,6 +1,9 @@
 package scanner
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestLookKeys(t *testing.T) {
 	tests := []struct{ in, want string }{
@@ -22,6 +25,31 @@ func TestLookKeys(t *testing.T) {
 		k := lookKeys(tt.in)
 		if k[0] != tt.want && k[1] != tt.want {
 			t.Errorf("#%d: got %v, want %s", i, k, tt.want)
+		}
+	}
+}
+
+// TestLookKeyASCII holds the ASCII fast path to the general one, on
+// every name of the allowlist and every printable character.
+func TestLookKeyASCII(t *testing.T) {
+	list, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, p := range list.Providers() {
+		names = append(names, providerNames(p)...)
+	}
+	for c := byte(' '); c <= '~'; c++ {
+		names = append(names, "x"+string(c)+"Mm")
+	}
+	for _, n := range names {
+		if !isASCII(n) {
+			continue
+		}
+		want := strings.ReplaceAll(alnumLower(skeleton(n)), "i", "l")
+		if got := lookKeyASCII(n); got != want {
+			t.Errorf("%q: got %q, want %q", n, got, want)
 		}
 	}
 }
