@@ -174,8 +174,13 @@ func reportText(r scanner.Report) string {
 
 func writeCode(b *strings.Builder, n int, c scanner.CodeReport) {
 	p := c.Position
-	fmt.Fprintf(b, "  code %d at (%d,%d)-(%d,%d): %s, %s\n",
-		n, p[0], p[1], p[2], p[3], c.Kind, c.Verdict)
+	if p == [4]int{} {
+		// Not from a picture: a URI typed or piped in has no place.
+		fmt.Fprintf(b, "  code %d: %s, %s\n", n, c.Kind, c.Verdict)
+	} else {
+		fmt.Fprintf(b, "  code %d at (%d,%d)-(%d,%d): %s, %s\n",
+			n, p[0], p[1], p[2], p[3], c.Kind, c.Verdict)
+	}
 	for _, en := range c.Enrollments {
 		fmt.Fprintf(b, "    %s\n", enrollmentLine(en))
 	}
