@@ -182,7 +182,8 @@ func (e *Enrollment) setName(name string) error {
 }
 
 // migrationOTP converts one exported account. The export has no period:
-// Google Authenticator supports only 30 seconds.
+// Google Authenticator supports only 30 seconds, and an HOTP account has
+// none (migrationCounter clears it).
 func migrationOTP(p *otpParams) (vault.OTP, error) {
 	o := vault.OTP{Period: vault.DefaultPeriod, Secret: p.GetSecret()}
 	if len(o.Secret) == 0 {
@@ -220,7 +221,7 @@ func migrationCounter(o *vault.OTP, c int64) error {
 	if c < 0 {
 		return errors.New("counter: negative")
 	}
-	o.Type, o.Counter = vault.HOTP, uint64(c)
+	o.Type, o.Counter, o.Period = vault.HOTP, uint64(c), 0
 	return nil
 }
 

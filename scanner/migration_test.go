@@ -126,7 +126,7 @@ func TestMigrationWireFormat(t *testing.T) {
 	}
 	want := Enrollment{Issuer: "Co", Account: "al", LabelIssuer: "Co",
 		IssuerParam: "Co", OTP: vault.OTP{Type: vault.HOTP,
-			Algorithm: vault.SHA512, Digits: 8, Period: 30, Counter: 42,
+			Algorithm: vault.SHA512, Digits: 8, Counter: 42,
 			Secret: []byte("abc")}}
 	if d := diffEnrollment(p.Enrollments[0], want); d != "" {
 		t.Error(d)

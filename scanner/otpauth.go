@@ -220,16 +220,20 @@ func (e *Enrollment) setIssuer(known map[string]string) error {
 
 // buildOTP turns the known parameters of a URI of type t into an OTP,
 // applying the Key URI format's defaults: SHA1, 6 digits, 30 seconds.
+// An HOTP account has no period (0): its codes change when used, not
+// with time, and a period would show as a timer that means nothing.
 func buildOTP(t vault.Type, known map[string]string) (vault.OTP, error) {
 	t, err := applyEncoder(t, known)
 	if err != nil {
 		return vault.OTP{}, err
 	}
 
-	o := vault.OTP{Type: t, Algorithm: vault.SHA1, Digits: 6,
-		Period: vault.DefaultPeriod}
-	if t == vault.Steam {
-		o.Digits = vault.SteamDigits
+	o := vault.OTP{Type: t, Algorithm: vault.SHA1, Digits: 6}
+	switch t {
+	case vault.TOTP:
+		o.Period = vault.DefaultPeriod
+	case vault.Steam:
+		o.Digits, o.Period = vault.SteamDigits, vault.SteamPeriod
 	}
 
 	steps := []func(*vault.OTP, map[string]string) error{

@@ -272,7 +272,7 @@ func randomOTP(r *rand.Rand) vault.OTP {
 	switch r.IntN(5) {
 	case 0:
 		return vault.OTP{Type: vault.HOTP, Algorithm: vault.SHA1,
-			Digits: 6, Period: 30, Counter: r.Uint64(), Secret: secret}
+			Digits: 6, Counter: r.Uint64(), Secret: secret}
 	case 1:
 		return vault.OTP{Type: vault.Steam, Algorithm: vault.SHA1,
 			Digits: 5, Period: 30, Secret: secret}
@@ -321,7 +321,7 @@ func totp(secret string, a vault.Algorithm, digits, period int) vault.OTP {
 
 func hotp(secret string, counter uint64) vault.OTP {
 	return vault.OTP{Type: vault.HOTP, Algorithm: vault.SHA1, Digits: 6,
-		Period: 30, Counter: counter, Secret: []byte(secret)}
+		Counter: counter, Secret: []byte(secret)}
 }
 
 func steam(secret string) vault.OTP {
