@@ -20,12 +20,8 @@ var extraCommands = map[string]command{
 func runLog(e *env, args []string) error {
 	fs := newFlags(e, "log")
 	asJSON := fs.Bool("json", false, "print the log's JSON lines as kept")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseArgs(fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitError(2)
 	}
 
 	path, err := auditPath(e)

@@ -177,6 +177,18 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// parseArgs parses args and insists on exactly n operands after the flags.
+func parseArgs(fs *flag.FlagSet, args []string, n int) error {
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if fs.NArg() != n {
+		fs.Usage()
+		return exitError(2)
+	}
+	return nil
+}
+
 func hasFlags(fs *flag.FlagSet) bool {
 	n := 0
 	fs.VisitAll(func(*flag.Flag) { n++ })

@@ -33,12 +33,8 @@ func runAdd(e *env, args []string) error {
 	yes := fs.Bool("yes", false, "save a suspicious code without asking")
 	source := fs.String("source", "", "record `SOURCE` (file, screen, "+
 		"clipboard, manual, import) as where the code came from")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseArgs(fs, args, 1); err != nil {
 		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitError(2)
 	}
 
 	checker, err := scanner.LoadChecker(*policy)

@@ -117,12 +117,8 @@ func label(a vault.Account) string {
 func runList(e *env, args []string) error {
 	fs := newFlags(e, "list")
 	asJSON := fs.Bool("json", false, "print one JSON object per account")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseArgs(fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitError(2)
 	}
 
 	v, err := openVault(e, newPrompter(e), true)
@@ -311,12 +307,8 @@ func runRename(e *env, args []string) error {
 func runRm(e *env, args []string) error {
 	fs := newFlags(e, "rm")
 	yes := fs.Bool("yes", false, "remove without asking")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseArgs(fs, args, 1); err != nil {
 		return err
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitError(2)
 	}
 
 	p := newPrompter(e)

@@ -95,12 +95,8 @@ func runPasswd(e *env, args []string) error {
 	fs := newFlags(e, "passwd")
 	remove := fs.Bool("remove", false, "remove the password; the "+
 		"keyring stays the only key")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseArgs(fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitError(2)
 	}
 
 	p := newPrompter(e)
@@ -140,12 +136,8 @@ func runPasswd(e *env, args []string) error {
 // runLock takes the vault's key out of the keyring.
 func runLock(e *env, args []string) error {
 	fs := newFlags(e, "lock")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseArgs(fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitError(2)
 	}
 
 	v, err := openVault(e, newPrompter(e), false)
@@ -169,12 +161,8 @@ func runLock(e *env, args []string) error {
 // runUnlock puts the vault's key back in the keyring.
 func runUnlock(e *env, args []string) error {
 	fs := newFlags(e, "unlock")
-	if err := parseFlags(fs, args); err != nil {
+	if err := parseArgs(fs, args, 0); err != nil {
 		return err
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitError(2)
 	}
 
 	v, err := openVault(e, newPrompter(e), false)
