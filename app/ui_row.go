@@ -4,6 +4,7 @@ import (
 	"hash/fnv"
 	"image/color"
 	"strings"
+	"time"
 	"unicode"
 
 	"fyne.io/fyne/v2"
@@ -20,12 +21,17 @@ type accountList struct {
 	widget.List
 	u      *ui
 	cursor int
+	rows   []*row // every row widget made; the list reuses them
 }
 
 func newAccountList(u *ui) *accountList {
 	l := &accountList{u: u}
 	l.Length = u.list.Len
-	l.CreateItem = func() fyne.CanvasObject { return newRow(u) }
+	l.CreateItem = func() fyne.CanvasObject {
+		r := newRow(u)
+		l.rows = append(l.rows, r)
+		return r
+	}
 	l.UpdateItem = func(i widget.ListItemID, o fyne.CanvasObject) {
 		o.(*row).show(i)
 	}
@@ -56,15 +62,25 @@ func (l *accountList) TypedKey(e *fyne.KeyEvent) {
 	l.List.TypedKey(e)
 }
 
-// tick redraws the rows on screen; the codes come from the cache, and a
-// row's texts are refreshed only when they change.
-func (l *accountList) tick() { l.Refresh() }
+// tick updates the rows on screen in place, without laying the list out
+// again: the codes come from the cache, and only the objects whose
+// text or countdown changed are refreshed.
+func (l *accountList) tick() {
+	now := l.u.d.now()
+	n := l.u.list.Len()
+	for _, r := range l.rows {
+		if r.index >= 0 && r.index < n && r.Visible() {
+			r.showAt(r.index, now)
+		}
+	}
+}
 
 // row is one account: avatar, names, code, countdown and next code.
 type row struct {
 	widget.BaseWidget
 	u      *ui
 	id     string
+	index  int // the account shown, -1 before the first
 	avatar *avatar
 	issuer *widget.Label
 	name   *widget.Label
@@ -76,7 +92,7 @@ type row struct {
 }
 
 func newRow(u *ui) *row {
-	r := &row{u: u, avatar: newAvatar(), issuer: widget.NewLabel(""),
+	r := &row{u: u, index: -1, avatar: newAvatar(), issuer: widget.NewLabel(""),
 		name: widget.NewLabel(""), next: widget.NewLabel(""),
 		count: newCountdown()}
 	r.issuer.TextStyle.Bold = true
@@ -105,11 +121,14 @@ func (r *row) CreateRenderer() fyne.WidgetRenderer {
 }
 
 // show fills the row with the i-th account at the current second.
-func (r *row) show(i int) {
+func (r *row) show(i int) { r.showAt(i, r.u.d.now()) }
+
+func (r *row) showAt(i int, now time.Time) {
 	if i >= r.u.list.Len() {
 		return
 	}
-	x := r.u.list.Row(i, r.u.d.now())
+	r.index = i
+	x := r.u.list.Row(i, now)
 	if r.id != x.ID {
 		r.id = x.ID
 		r.issuer.SetText(x.Issuer)
