@@ -41,6 +41,7 @@ type ui struct {
 	confirm  *dialog.ConfirmDialog
 
 	visible  bool
+	trayIcon bool
 	stopTick chan struct{}
 	toastGen int
 }
@@ -221,17 +222,16 @@ func (u *ui) setVisible(v bool) {
 	u.win.Hide()
 }
 
-// quit remembers the window size and leaves.
-func (u *ui) quit() {
-	s := u.win.Canvas().Size()
-	u.set.Width, u.set.Height = s.Width, s.Height
-	u.set.Save(u.app.Preferences())
-	u.app.Quit()
-}
+// quit leaves, however the window was closed.
+func (u *ui) quit() { u.app.Quit() }
 
-// shutdown stops the ticker and closes the vault once the window is
-// gone.
+// shutdown remembers the window size, stops the ticker and closes the
+// vault once the window is gone.
 func (u *ui) shutdown() {
+	if s := u.win.Canvas().Size(); s.Width > 0 && s.Height > 0 {
+		u.set.Width, u.set.Height = s.Width, s.Height
+		u.saveSettings()
+	}
 	close(u.stopTick)
 	if s := u.lock.Store(); s != nil {
 		// Closing releases the vault's lock file; an error here means

@@ -314,3 +314,14 @@ func TestUIImportNotYet(t *testing.T) {
 		t.Errorf("no message about importing")
 	}
 }
+
+func TestUIRemembersSize(t *testing.T) {
+	u, _ := testUI(t, newStore())
+	u.win.Resize(fyne.NewSize(500, 700))
+	u.shutdown()
+	u.stopTick = make(chan struct{}) // the cleanup closes it again
+	got := LoadSettings(u.app.Preferences())
+	if got.Width != 500 || got.Height != 700 {
+		t.Errorf("got %vx%v, want 500x700", got.Width, got.Height)
+	}
+}

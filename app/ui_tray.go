@@ -35,7 +35,11 @@ func (u *ui) setTray() {
 		u.setVisible(false)
 	}))
 	d.SetSystemTrayMenu(fyne.NewMenu("Tessera", items...))
-	d.SetSystemTrayIcon(fyne.NewStaticResource("icon.png", assets.Icon))
+	if !u.trayIcon {
+		d.SetSystemTrayIcon(fyne.NewStaticResource("icon.png",
+			assets.Icon))
+		u.trayIcon = true
+	}
 }
 
 func (u *ui) copyByID(id string) {
