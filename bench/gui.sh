@@ -5,15 +5,28 @@
 # with the window shown, and resident memory. Writes docs/gui.md.
 #
 # Usage: bench/gui.sh [RUNS]   (default 3; the median is reported)
-# It runs itself inside .ci/services for a D-Bus session with a keyring,
-# since the vault's key lives there.
+# It starts its own Xvfb (on the first free display from :140, away
+# from the ones the test wrapper uses) and runs itself inside
+# .ci/services for a D-Bus session with a keyring, where the vault's key
+# lives.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -z "${TESSERA_GUI_BENCH_INNER:-}" ]; then
 	export TESSERA_GUI_BENCH_INNER=1 LANG=C.UTF-8
-	unset DISPLAY
-	exec .ci/services "$0" "$@"
+	for n in $(seq 140 180); do
+		[ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ] && continue
+		break
+	done
+	Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+	xvfb=$!
+	trap 'kill "$xvfb" 2>/dev/null || true' EXIT
+	for _ in $(seq 50); do
+		[ -e "/tmp/.X11-unix/X$n" ] && break
+		sleep 0.1
+	done
+	DISPLAY=":$n" .ci/services "$0" "$@"
+	exit
 fi
 
 runs=${1:-3}
