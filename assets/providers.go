@@ -12,8 +12,16 @@ import _ "embed"
 //go:embed providers.json
 var Providers []byte
 
+// ProvidersIndex is Providers with its lookup indexes computed, in the
+// form scanner.ParseAllowlistIndex reads; it is generated from
+// providers.json by scanner/internal/genindex, so that starting Tessera
+// does not recompute them.
+//
+//go:embed providers.idx
+var ProvidersIndex []byte
+
 // ProvidersLicense is the licence and attribution of the directory data
-// in Providers; it must ship wherever that data does.
+// in Providers and ProvidersIndex; it must ship wherever that data does.
 //
 //go:embed PROVIDERS-LICENSE
 var ProvidersLicense string

@@ -12,6 +12,7 @@ import (
 )
 
 //go:generate go run ./internal/genproviders -in ../../shared/data/twofactorauth/entries.json -out ../assets/providers.json
+//go:generate go run ./internal/genindex -in ../assets/providers.json -out ../assets/providers.idx
 
 // Provider is one service Tessera knows: its canonical name, the issuer
 // strings it puts in enrollment codes (its name always counts as one),
@@ -50,16 +51,18 @@ func (p *Provider) Domain() string {
 }
 
 // Allowlist finds known providers by issuer or domain, and the ones a
-// name or host imitates.
+// name or host imitates. Its indexes hold positions in providers or
+// hits, so that they can be written out and read back (see
+// ParseAllowlistIndex) without rebuilding them.
 type Allowlist struct {
 	providers []*Provider
-	byName    map[string]*Provider // foldName of names and issuers
-	byLoose   map[string]*Provider // looseName of the same
-	byDomain  map[string]*Provider // registrable domain
-	hits      []hit                // the names behind byLook and near
-	byLook    map[string]int32     // lookKeys of names and domain labels
-	near      map[uint64]int32     // one-deletion neighbours of byLook
-	brands    map[string]*Provider // domain labels, for embedded brands
+	hits      []hit         // the names behind byLook and near
+	byName    index[string] // foldName of names and issuers
+	byLoose   index[string] // looseName of the same
+	byDomain  index[string] // registrable domain
+	brands    index[string] // domain labels, for embedded brands
+	byLook    index[string] // lookKeys of names and domain labels (hits)
+	near      index[uint64] // one-deletion neighbours of byLook (hits)
 }
 
 // minNear is the shortest key that edit-distance matching considers:
@@ -77,7 +80,9 @@ const (
 	minCuratedBrand = 4
 )
 
-// ParseAllowlist reads an allowlist in the format of assets.Providers.
+// ParseAllowlist reads an allowlist in the format of assets.Providers
+// and indexes it. Tessera's own list is read from the index generated
+// from that file instead (Builtin), which skips this work.
 func ParseAllowlist(data []byte) (*Allowlist, error) {
 	var doc struct {
 		Providers []*Provider `json:"providers"`
@@ -88,8 +93,8 @@ func ParseAllowlist(data []byte) (*Allowlist, error) {
 	// Curated providers go first so that they keep the names they share
 	// with directory entries (Google's "google" over Gmail's).
 	a := newAllowlist()
-	a.near = make(map[uint64]int32, 24*len(doc.Providers))
-	a.byLook = make(map[string]int32, 4*len(doc.Providers))
+	a.near.m = make(map[uint64]int32, 16*len(doc.Providers))
+	a.byLook.m = make(map[string]int32, 2*len(doc.Providers))
 	for _, curated := range []bool{true, false} {
 		for _, p := range doc.Providers {
 			if p.Curated == curated {
@@ -106,21 +111,17 @@ var builtin struct {
 	err  error
 }
 
-// Builtin returns the allowlist built into Tessera. It is read once and
-// shared; do not Add to it.
+// Builtin returns the allowlist built into Tessera, read once from
+// assets.ProvidersIndex and shared; do not Add to it.
 func Builtin() (*Allowlist, error) {
 	builtin.once.Do(func() {
-		builtin.list, builtin.err = ParseAllowlist(assets.Providers)
+		builtin.list, builtin.err = ParseAllowlistIndex(
+			assets.ProvidersIndex)
 	})
 	return builtin.list, builtin.err
 }
 
-func newAllowlist() *Allowlist {
-	return &Allowlist{byName: map[string]*Provider{},
-		byLoose: map[string]*Provider{}, byDomain: map[string]*Provider{},
-		byLook: map[string]int32{}, near: map[uint64]int32{},
-		brands: map[string]*Provider{}}
-}
+func newAllowlist() *Allowlist { return &Allowlist{} }
 
 // Providers returns the providers of a, in the order they were added.
 func (a *Allowlist) Providers() []*Provider { return a.providers }
@@ -128,19 +129,20 @@ func (a *Allowlist) Providers() []*Provider { return a.providers }
 // Add indexes p. An earlier provider keeps a name or domain that a later
 // one shares.
 func (a *Allowlist) Add(p *Provider) {
+	n := int32(len(a.providers))
 	a.providers = append(a.providers, p)
 	for _, name := range append([]string{p.Name}, p.Issuers...) {
-		putNew(a.byName, foldName(name), p)
-		putNew(a.byLoose, looseName(name), p)
+		a.byName.put(foldName(name), n)
+		a.byLoose.put(looseName(name), n)
 		a.addLook(name, p)
 	}
 	for _, d := range p.Domains {
 		d = strings.ToLower(d)
-		putNew(a.byDomain, d, p)
+		a.byDomain.put(d, n)
 		label := domainLabel(d)
 		a.addLook(label, p)
 		if a.brand(p, label) {
-			putNew(a.brands, label, p)
+			a.brands.put(label, n)
 		}
 	}
 }
@@ -172,26 +174,32 @@ func (a *Allowlist) addLook(name string, p *Provider) {
 		if k == "" || i > 0 && k == keys[0] {
 			continue
 		}
-		if _, ok := a.byLook[k]; ok {
+		if _, ok := a.byLook.get(k); ok {
 			continue
 		}
 		n := int32(len(a.hits))
 		a.hits = append(a.hits, hit{p, name, k})
-		a.byLook[k] = n
+		a.byLook.put(k, n)
 		if len(k) < minNear {
 			continue
 		}
 		for _, d := range deletionHashes(k) {
-			if _, ok := a.near[d]; !ok {
-				a.near[d] = n
-			}
+			a.near.put(d, n)
 		}
 	}
 }
 
+// provider returns the provider that index x holds under k, or nil.
+func (a *Allowlist) provider(x *index[string], k string) *Provider {
+	if n, ok := x.get(k); ok {
+		return a.providers[n]
+	}
+	return nil
+}
+
 // lookHit returns the name indexed under key k.
 func (a *Allowlist) lookHit(k string) (hit, bool) {
-	n, ok := a.byLook[k]
+	n, ok := a.byLook.get(k)
 	if !ok {
 		return hit{}, false
 	}
@@ -200,26 +208,20 @@ func (a *Allowlist) lookHit(k string) (hit, bool) {
 
 // nearHit returns the name one of whose deletions hashes to d.
 func (a *Allowlist) nearHit(d uint64) (hit, bool) {
-	n, ok := a.near[d]
+	n, ok := a.near.get(d)
 	if !ok {
 		return hit{}, false
 	}
 	return a.hits[n], true
 }
 
-func putNew(m map[string]*Provider, k string, p *Provider) {
-	if _, ok := m[k]; !ok && k != "" {
-		m[k] = p
-	}
-}
-
 // Issuer returns the provider whose issuer string s is. A match ignores
 // case and folds white space; it does not forgive lookalike characters.
 func (a *Allowlist) Issuer(s string) *Provider {
-	if p := a.byName[foldName(s)]; p != nil {
+	if p := a.provider(&a.byName, foldName(s)); p != nil {
 		return p
 	}
-	if p := a.byLoose[looseName(s)]; p != nil {
+	if p := a.provider(&a.byLoose, looseName(s)); p != nil {
 		return p
 	}
 	if host, ok := asHost(s); ok {
@@ -235,7 +237,7 @@ func (a *Allowlist) Domain(host string) *Provider {
 	if err != nil {
 		return nil
 	}
-	return a.byDomain[d]
+	return a.provider(&a.byDomain, d)
 }
 
 // registrableDomain returns host's eTLD+1 by the public suffix list,

@@ -230,7 +230,7 @@ func oneEdit(a, b string) bool {
 func (a *Allowlist) embeddedName(s string) *Provider {
 	words := strings.FieldsFunc(strings.ToLower(s), notAlnum)
 	for _, w := range words {
-		if p := a.brands[w]; p != nil && !p.SelfHosted {
+		if p := a.provider(&a.brands, w); p != nil && !p.SelfHosted {
 			return p
 		}
 	}
@@ -249,7 +249,7 @@ func notAlnum(r rune) bool {
 // hosts.
 func (a *Allowlist) hostImitates(host string) *imitation {
 	d, err := registrableDomain(host)
-	if err != nil || a.byDomain[d] != nil {
+	if err != nil || a.provider(&a.byDomain, d) != nil {
 		return nil
 	}
 	label := domainLabel(d)
@@ -279,7 +279,7 @@ func (a *Allowlist) embeddedHost(host, d string) *Provider {
 		host = u
 	}
 	for _, w := range strings.FieldsFunc(host, notAlnum) {
-		if p := a.brands[alnumLower(skeleton(w))]; p != nil &&
+		if p := a.provider(&a.brands, alnumLower(skeleton(w))); p != nil &&
 			!p.SelfHosted {
 			return p
 		}
@@ -288,7 +288,8 @@ func (a *Allowlist) embeddedHost(host, d string) *Provider {
 	// order maps are walked in.
 	label := alnumLower(skeleton(domainLabel(d)))
 	var best string
-	for b, p := range a.brands {
+	for b, n := range a.brands.all() {
+		p := a.providers[n]
 		if len(b) < minNear || p.SelfHosted || len(label) <= len(b) ||
 			len(b) < len(best) || len(b) == len(best) && b > best {
 			continue
@@ -297,5 +298,5 @@ func (a *Allowlist) embeddedHost(host, d string) *Provider {
 			best = b
 		}
 	}
-	return a.brands[best]
+	return a.provider(&a.brands, best)
 }
