@@ -93,14 +93,15 @@ func (c *Checker) checkIssuer(j *judgement, e Enrollment) *Provider {
 	is := e.Issuer
 	if is == "" {
 		j.unknown = true
-		j.add(FindNoIssuer, Warning, "the code for %q names no issuer, "+
-			"so nothing tells whom it is for", e.Account)
+		j.add(FindNoIssuer, Warning, "%s names no issuer, the service "+
+			"it is for, so nothing shows who made it or where its codes "+
+			"sign you in", codeRef(e))
 		return nil
 	}
 	if c.deniedIssuer(is) {
 		j.blocked = true
 		j.add(FindPolicyDenied, Danger, "issuer %q is denied by the "+
-			"policy in force", is)
+			"policy in force, so this code must not be added", is)
 		return nil
 	}
 	if p := c.issuer(is); p != nil {
@@ -120,27 +121,31 @@ func (c *Checker) known(j *judgement, issuer string, p *Provider) {
 	if !p.TOTP {
 		j.unknown = true
 		j.add(FindNoTOTP, Warning, "issuer %q is %s, which is not "+
-			"known to offer authenticator-app codes", issuer,
-			providerRef(p))
+			"known to offer authenticator-app codes, so the code may not "+
+			"come from %s", issuer, providerRef(p), p.Name)
 		return
 	}
 	by := "a known provider"
 	if p.Policy {
 		by = "a provider the policy adds"
 	}
-	j.add(FindKnown, Info, "issuer %q is %s, %s", issuer, providerRef(p), by)
+	j.add(FindKnown, Info, "issuer %q is %s, %s", issuer,
+		providerRef(p), by)
 }
 
 func (c *Checker) unverified(j *judgement, issuer string) {
-	sev, why := Info, "; nothing suggests an impostor"
+	sev, why := Info, "nothing suggests an impostor"
 	switch c.policy.Strictness {
 	case Warn:
-		sev, why = Warning, "; make sure you started this enrollment"
+		sev, why = Warning, "add it only if you started this enrollment "+
+			"on that service's own site"
 	case Block:
-		sev, why = Danger, "; the policy in force refuses such codes"
+		sev, why = Danger, "the policy in force refuses codes from "+
+			"providers it does not know"
 	}
 	j.add(FindUnverified, sev, "issuer %q is not in the provider "+
-		"allowlist%s", issuer, why)
+		"allowlist, so Tessera cannot confirm who made the code; %s",
+		issuer, why)
 }
 
 // checkName looks for an imitation in a name that matched no provider:
@@ -208,27 +213,29 @@ func (c *Checker) checkLabel(j *judgement, e Enrollment, p *Provider) {
 func checkParams(j *judgement, e Enrollment) {
 	o := e.OTP
 	if bits := 8 * len(o.Secret); bits < minSecretBits {
-		j.add(FindWeakSecret, Warning, "the secret of %q has %d bits; "+
-			"RFC 4226 requires at least 128 and recommends 160", e.Issuer,
-			bits)
+		j.add(FindWeakSecret, Warning, "the secret of %s has %d bits, "+
+			"fewer than the 128 that RFC 4226 requires (160 "+
+			"recommended), which makes its codes easier to predict",
+			codeRef(e), bits)
 	}
 	if o.Algorithm != "" && o.Algorithm != defaultAlgorithm {
-		j.add(FindAlgorithm, Warning, "%q uses %s; many authenticator "+
-			"apps ignore the algorithm and would show wrong codes",
-			e.Issuer, o.Algorithm)
+		j.add(FindAlgorithm, Warning, "%s uses %s; many authenticator "+
+			"apps ignore the algorithm and would show codes the service "+
+			"rejects", codeRef(e), o.Algorithm)
 	}
 	want := defaultDigits
 	if o.Type == vault.Steam {
 		want = steamDigits
 	}
 	if o.Digits != 0 && o.Digits != want {
-		j.add(FindDigits, Warning, "%q asks for %d-digit codes; many "+
-			"authenticator apps only show %d", e.Issuer, o.Digits, want)
+		j.add(FindDigits, Warning, "%s asks for %d-digit codes; many "+
+			"authenticator apps show %d digits, which the service would "+
+			"reject", codeRef(e), o.Digits, want)
 	}
 	if o.Type != vault.HOTP && o.Period != 0 && o.Period != defaultPeriod {
-		j.add(FindPeriod, Warning, "%q changes codes every %d seconds; "+
-			"many authenticator apps assume %d", e.Issuer, o.Period,
-			defaultPeriod)
+		j.add(FindPeriod, Warning, "%s changes codes every %d seconds; "+
+			"many authenticator apps assume %d and would show codes the "+
+			"service rejects", codeRef(e), o.Period, defaultPeriod)
 	}
 }
 
@@ -243,7 +250,8 @@ func (c *Checker) checkExtra(j *judgement, e Enrollment, p *Provider) {
 			continue
 		}
 		j.add(FindUnknownParam, Info, "the code carries a parameter %q "+
-			"that authenticator apps do not use", key)
+			"that the Key URI format does not define; authenticator "+
+			"apps ignore it, and so does Tessera", key)
 	}
 }
 
@@ -251,15 +259,17 @@ func (c *Checker) checkImage(j *judgement, e Enrollment, p *Provider,
 	raw string) {
 	u, err := url.Parse(raw)
 	if err != nil || u.Hostname() == "" {
-		j.add(FindForeignImage, Warning, "the code's image parameter "+
-			"is not a web address")
+		j.add(FindForeignImage, Warning, "the code's image parameter, "+
+			"the icon apps show beside the account, is not a web "+
+			"address, which services that set one never send")
 		return
 	}
 	host := u.Hostname()
 	if c.deniedDomain(host) {
 		j.blocked = true
-		j.add(FindPolicyDenied, Danger, "the code's image comes from %s, "+
-			"a domain the policy in force denies", host)
+		j.add(FindPolicyDenied, Danger, "the code's icon comes from %s, "+
+			"a domain the policy in force denies, so this code must not "+
+			"be added", host)
 		return
 	}
 	if m := c.hostImitates(host); m != nil {
@@ -267,14 +277,16 @@ func (c *Checker) checkImage(j *judgement, e Enrollment, p *Provider,
 		return
 	}
 	if p == nil {
-		j.add(FindForeignImage, Info, "the code loads its icon from %s",
+		j.add(FindForeignImage, Info, "the code asks apps to load its "+
+			"icon from %s, which can then see when the account is added",
 			host)
 		return
 	}
 	if c.domain(host) != p {
 		j.elsewhere = true
 		j.add(FindForeignImage, Warning, "the code for %s loads its "+
-			"icon from %s, which is not %s's", p.Name, host, p.Name)
+			"icon from %s, which is not %s's; someone else may have made "+
+			"or changed it", p.Name, host, p.Name)
 	}
 }
 
@@ -285,7 +297,7 @@ func (c *Checker) checkURL(j *judgement, u *url.URL) {
 	if c.deniedDomain(host) {
 		j.blocked = true
 		j.add(FindPolicyDenied, Danger, "the link leads to %s, a domain "+
-			"the policy in force denies", host)
+			"the policy in force denies; do not open it", host)
 	}
 	m := c.hostImitates(host)
 	if m != nil {
@@ -293,7 +305,7 @@ func (c *Checker) checkURL(j *judgement, u *url.URL) {
 	}
 	if u.User != nil {
 		j.add(FindLookalike, Danger, "the link puts %q before an @, so "+
-			"it looks like an address it is not; it leads to %s",
+			"it reads like that address, but it leads to %s",
 			u.User.Username(), host)
 	}
 
@@ -301,16 +313,31 @@ func (c *Checker) checkURL(j *judgement, u *url.URL) {
 	switch {
 	case m != nil || u.User != nil:
 		j.add(FindLink, Danger, "this code is a link to %s, not an "+
-			"enrollment code, and its address is made to deceive", host)
+			"enrollment code, and its address is made to deceive; do not "+
+			"open it or sign in there", host)
 	case p != nil:
 		j.add(FindLink, Info, "this code is a link to %s, a site of %s, "+
-			"not an enrollment code", host, providerRef(p))
+			"not an enrollment code; it adds no account", host,
+			providerRef(p))
 	default:
 		j.unknown = true
 		j.add(FindLink, Warning, "this code is a link to %s, not an "+
-			"enrollment code; an authenticator has nothing to save from "+
-			"it", host)
+			"enrollment code; it adds no account, and a link where an "+
+			"enrollment code was expected may lead to a fake sign-in "+
+			"page", host)
 	}
+}
+
+// codeRef names the code of e in a message: by its issuer, else by its
+// account, else as "this code".
+func codeRef(e Enrollment) string {
+	switch {
+	case e.Issuer != "":
+		return fmt.Sprintf("the code for %q", e.Issuer)
+	case e.Account != "":
+		return fmt.Sprintf("the code for %q", e.Account)
+	}
+	return "this code"
 }
 
 // mixedScript reports whether a word of s mixes Latin letters with
@@ -356,15 +383,15 @@ func several(codes []CodeReport) []Finding {
 	var fs []Finding
 	if n > 0 && links > 0 {
 		fs = append(fs, Finding{FindSeveralCodes, Danger,
-			"the picture holds an enrollment code beside a link; a " +
-				"sticker may cover the real code"})
+			"the picture holds an enrollment code beside a link; " +
+				"one of them may be a sticker put over the real code"})
 	}
 	if f, ok := clash(enr); ok {
 		fs = append(fs, f)
 	} else if n > 1 {
 		fs = append(fs, Finding{FindSeveralCodes, Warning, fmt.Sprintf(
 			"the picture holds %d enrollment codes for different "+
-				"accounts; check each one", n)})
+				"accounts; add only the ones you expect", n)})
 	}
 	return fs
 }

@@ -40,7 +40,8 @@ var checkTests = []struct {
 	// Homoglyphs from several scripts.
 	{totpURI("Dropb%CE%BFx:alice", "Dropb%CE%BFx", ""), Suspicious,
 		FindLookalike, Danger, `issuer "Dropbοx" uses a Greek "ο" ` +
-			`(U+03BF) and imitates Dropbox (dropbox.com)`, FindKnown},
+			`(U+03BF) and imitates Dropbox (dropbox.com); the code ` +
+			"likely does not come from Dropbox", FindKnown},
 	{totpURI("%D0%A0ayPal:alice", "%D0%A0ayPal", ""), Suspicious,
 		FindLookalike, Danger, `a Cyrillic "Р" (U+0420)`, ""},
 	{totpURI("Micr%D6%85soft:alice", "Micr%D6%85soft", ""), Suspicious,
@@ -103,47 +104,66 @@ var checkTests = []struct {
 	{totpURI("gitlab.acme.io:alice", "gitlab.acme.io", ""), Unverified,
 		FindUnverified, Warning, `"gitlab.acme.io"`, FindLookalike},
 	{totpURI("Acme%20VPN:alice", "Acme%20VPN", ""), Unverified,
-		FindUnverified, Warning, "not in the provider allowlist", ""},
+		FindUnverified, Warning, "not in the provider allowlist, so " +
+			"Tessera cannot confirm who made the code", ""},
 	{"otpauth://totp/alice?secret=" + testSecret, Unverified,
-		FindNoIssuer, Warning, "names no issuer", ""},
+		FindNoIssuer, Warning, `the code for "alice" names no issuer, ` +
+			"the service it is for", ""},
 	{totpURI("Apple:alice", "Apple", ""), Unverified, FindNoTOTP,
-		Warning, "not known to offer", ""},
+		Warning, "not known to offer authenticator-app codes, so the " +
+			"code may not come from Apple", ""},
 	{totpURI("Acm%D0%B5%20Bank:alice", "Acm%D0%B5%20Bank", ""),
 		Unverified, FindMixedScript, Warning, `a Cyrillic "е"`, ""},
 
 	// Links.
 	{"https://github.com/settings/security", Trusted, FindLink, Info,
-		"GitHub (github.com)", ""},
+		"GitHub (github.com), not an enrollment code; it adds no " +
+			"account", ""},
 	{"https://example.org/welcome", Unverified, FindLink, Warning,
-		"link to example.org", ""},
+		"link to example.org, not an enrollment code; it adds no " +
+			"account, and a link where an enrollment code was expected " +
+			"may lead to a fake sign-in page", ""},
 	{"https://www.paypa1.com/signin", Suspicious, FindLink, Danger,
-		"made to deceive", ""},
+		"made to deceive; do not open it", ""},
+	{"https://www.paypa1.com/signin", Suspicious, FindLookalike, Danger,
+		"imitates PayPal (paypal.com); the link likely does not lead to " +
+			"PayPal", ""},
 	{"https://github.com@login-verify.io/", Suspicious, FindLookalike,
 		Danger, "login-verify.io", ""},
-	{"just some words", Unverified, FindText, Info, "text", ""},
+	{"just some words", Unverified, FindText, Info, "plain text, not an " +
+		"enrollment code, so there is no account to add from it", ""},
 
 	// Parameters.
 	{"otpauth://totp/GitHub:alice?issuer=GitHub&secret=" + weakSecret,
-		Trusted, FindWeakSecret, Warning, "has 80 bits", ""},
+		Trusted, FindWeakSecret, Warning, `the secret of the code for ` +
+			`"GitHub" has 80 bits, fewer than the 128 that RFC 4226 ` +
+			"requires", ""},
 	{totpURI("GitHub:alice", "GitHub", "&algorithm=SHA256"), Trusted,
-		FindAlgorithm, Warning, "SHA256", ""},
+		FindAlgorithm, Warning, "uses SHA256; many authenticator apps " +
+			"ignore the algorithm and would show codes the service rejects",
+		""},
 	{totpURI("GitHub:alice", "GitHub", "&digits=8"), Trusted, FindDigits,
-		Warning, "8-digit", ""},
+		Warning, "asks for 8-digit codes; many authenticator apps show " +
+			"6 digits, which the service would reject", ""},
 	{totpURI("GitHub:alice", "GitHub", "&period=60"), Trusted, FindPeriod,
-		Warning, "60 seconds", ""},
+		Warning, "every 60 seconds; many authenticator apps assume 30",
+		""},
 	{totpURI("GitHub:alice", "GitHub",
 		"&image=https%3A%2F%2Fgithub.com%2Flogo.png"), Trusted, FindKnown,
 		Info, "GitHub", FindForeignImage},
 	{totpURI("GitHub:alice", "GitHub",
 		"&image=https%3A%2F%2Fcdn.evil.io%2Flogo.png"), Unverified,
-		FindForeignImage, Warning, "cdn.evil.io", ""},
+		FindForeignImage, Warning, "icon from cdn.evil.io, which is not " +
+			"GitHub's; someone else may have made or changed it", ""},
 	{totpURI("GitHub:alice", "GitHub",
 		"&image=https%3A%2F%2Fg1thub.com%2Flogo.png"), Suspicious,
 		FindLookalike, Danger, "image host", ""},
 	{totpURI("GitHub:alice", "GitHub", "&color=red"), Trusted,
-		FindUnknownParam, Info, `"color"`, ""},
+		FindUnknownParam, Info, `"color" that the Key URI format does ` +
+			"not define", ""},
 	{"otpauth://totp/GitHub:alice?issuer=GitHub", Blocked, FindMalformed,
-		Danger, "secret", ""},
+		Danger, "cannot be read as an enrollment code (parsing otpauth " +
+			"URI: secret: missing), so no account can be added", ""},
 }
 
 func TestCheckPayload(t *testing.T) {
@@ -251,18 +271,23 @@ func TestSeveralCodes(t *testing.T) {
 		codes   []Code
 		verdict Verdict
 		sev     Severity // of the several-codes finding; "" for none
+		msg     string   // a part of its message
 	}{
-		{codesOf(gh), Trusted, ""},
+		{codesOf(gh), Trusted, "", ""},
 		{codesOf(gh, strings.Replace(gh, testSecret, other, 1)),
-			Suspicious, Danger},
-		{codesOf(gh, "https://github.com/login"), Suspicious, Danger},
+			Suspicious, Danger, `two codes for "alice" with different ` +
+				"secrets; one may be a sticker over the other"},
+		{codesOf(gh, "https://github.com/login"), Suspicious, Danger,
+			"an enrollment code beside a link; one of them may be a " +
+				"sticker put over the real code"},
 		{codesOf(gh, totpURI("GitHub:bob", "GitHub", "")), Trusted,
-			Warning},
+			Warning, "2 enrollment codes for different accounts; add " +
+				"only the ones you expect"},
 		{codesOf(gh, totpURI("Google:carol", "Google", "")), Trusted,
-			Warning},
-		{codesOf(gh, gh), Trusted, Warning},
+			Warning, "different accounts"},
+		{codesOf(gh, gh), Trusted, Warning, "different accounts"},
 		{codesOf("https://github.com/", "https://gitlab.com/"), Trusted,
-			""},
+			"", ""},
 	}
 	c := builtinChecker(t)
 	for i, tt := range tests {
@@ -273,6 +298,10 @@ func TestSeveralCodes(t *testing.T) {
 		f, ok := findingByID(r.Findings, FindSeveralCodes)
 		if got := map[bool]Severity{true: f.Severity}[ok]; got != tt.sev {
 			t.Errorf("#%d: got %q, want %q", i, got, tt.sev)
+		}
+		if !strings.Contains(f.Message, tt.msg) {
+			t.Errorf("#%d: got %q, want it to contain %q", i, f.Message,
+				tt.msg)
 		}
 		if len(r.Codes) != len(tt.codes) {
 			t.Errorf("#%d: got %d codes, want %d", i, len(r.Codes),
@@ -364,5 +393,5 @@ func ExampleChecker_CheckPayload() {
 	}
 	// Output:
 	// suspicious
-	// lookalike (danger): issuer "Dropbοx" uses a Greek "ο" (U+03BF) and imitates Dropbox (dropbox.com)
+	// lookalike (danger): issuer "Dropbοx" uses a Greek "ο" (U+03BF) and imitates Dropbox (dropbox.com); the code likely does not come from Dropbox
 }

@@ -15,10 +15,14 @@ type imitation struct {
 }
 
 // message writes the finding for an imitation: what the thing is, what
-// it does and whom it imitates.
+// it does, whom it imitates, and what that means for the person.
 func (m *imitation) message(what, s string) string {
-	return fmt.Sprintf("%s %q %s and imitates %s", what, s, m.how,
-		providerRef(m.p))
+	why := "the code likely does not come from " + m.p.Name
+	if what == "link host" {
+		why = "the link likely does not lead to " + m.p.Name
+	}
+	return fmt.Sprintf("%s %q %s and imitates %s; %s", what, s, m.how,
+		providerRef(m.p), why)
 }
 
 func providerRef(p *Provider) string {

@@ -203,7 +203,9 @@ func (c *Checker) judge(j *judgement, p Payload) {
 	switch {
 	case p.Err != nil:
 		j.blocked = true
-		j.add(FindMalformed, Danger, "%s", p.Err.Error())
+		j.add(FindMalformed, Danger, "this code cannot be read as an "+
+			"enrollment code (%v), so no account can be added from it",
+			p.Err)
 	case p.Kind == KindURL && p.URL != nil:
 		c.checkURL(j, p.URL)
 	case p.Kind == KindOTPAuth || p.Kind == KindMigration:
@@ -215,8 +217,8 @@ func (c *Checker) judge(j *judgement, p Payload) {
 		}
 	default:
 		j.unknown = true
-		j.add(FindText, Info, "this code holds text, not an enrollment "+
-			"code")
+		j.add(FindText, Info, "this code holds plain text, not an "+
+			"enrollment code, so there is no account to add from it")
 	}
 }
 
