@@ -135,3 +135,14 @@ code "$tmp" c 'https://github.example-login.io/'
 convert "$tmp/a.png" "$tmp/b.png" +append "$i/36-sticker-github.png"
 convert "$tmp/a.png" "$tmp/c.png" +append "$i/37-sticker-link.png"
 rm -r "$tmp"
+# Short-name typosquats: below six letters only slips that keep every
+# letter count, neighbours swapped or digits written for letters.
+totp $i 38-swap-slack 'Slakc:alice%40acme.com' Slakc
+totp $i 39-digit-slack 'Sl4ck:alice%40acme.com' Sl4ck
+totp $i 40-swap-apple 'Appel:alice%40icloud.com' Appel
+totp $i 41-digit-steam 'St3am:alice' St3am
+totp $i 42-swap-zoom 'Zomo:alice%40example.com' Zomo
+totp $i 43-swap-adobe 'Adboe:alice%40example.com' Adboe
+totp $i 44-swap-uber 'Ubre:alice%40example.com' Ubre
+totp $i 45-digit-twitch 'Tw1tch:alice' Tw1tch
+code $i 46-link-slack 'https://sl4ck.com/signin'
