@@ -11,9 +11,10 @@
 // Caveats: Fyne's clipboard holds only text, so pictures are pasted
 // through golang.design/x/clipboard, which needs a display. On Wayland
 // the screen is captured through the desktop portal, which may ask the
-// person first. The window stops redrawing when hidden to the tray;
-// a minimised X11 window still gets its once-a-second redraw, because
-// Fyne does not report minimising.
+// person first. The window stops redrawing when hidden to the tray or
+// minimised; Fyne does not report minimising, so on X11 Tessera asks the
+// server for the window's WM_STATE each second, and elsewhere a
+// minimised window keeps its once-a-second redraw.
 package app
 
 import (

@@ -42,8 +42,13 @@ type ui struct {
 
 	visible  bool
 	trayIcon bool
-	stopTick chan struct{}
-	toastGen int
+
+	// minimised asks the window system; set up at the first tick, once
+	// the native window exists.
+	minimised   func() bool
+	unminimised func()
+	stopTick    chan struct{}
+	toastGen    int
 }
 
 // newUI builds the main window over d.
@@ -207,7 +212,13 @@ func (u *ui) tick() {
 		u.showLocked(true)
 		return
 	}
-	if u.visible && !u.lock.Locked() {
+	if !u.visible || u.lock.Locked() {
+		return
+	}
+	if u.minimised == nil {
+		u.minimised, u.unminimised = minimisedCheck(u.win)
+	}
+	if !u.minimised() {
 		u.accounts.tick()
 	}
 }
@@ -233,6 +244,9 @@ func (u *ui) shutdown() {
 		u.saveSettings()
 	}
 	close(u.stopTick)
+	if u.unminimised != nil {
+		u.unminimised()
+	}
 	if s := u.lock.Store(); s != nil {
 		// Closing releases the vault's lock file; an error here means
 		// another Tessera may wait for it, which the next start reports.

@@ -151,7 +151,7 @@ func (r *row) showCode(x Row) {
 	case x.Err != "":
 		code = x.Err
 	case code == "" && x.Type == vault.HOTP:
-		code = "––– –––"
+		code = "--- ---"
 	}
 	if r.code.Text != code {
 		r.code.Text = code

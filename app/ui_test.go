@@ -1,6 +1,9 @@
 package app
 
 import (
+	"bytes"
+	"image"
+	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
@@ -323,5 +326,15 @@ func TestUIRemembersSize(t *testing.T) {
 	got := LoadSettings(u.app.Preferences())
 	if got.Width != 500 || got.Height != 700 {
 		t.Errorf("got %vx%v, want 500x700", got.Width, got.Height)
+	}
+}
+
+func TestSmallIcon(t *testing.T) {
+	img, err := png.Decode(bytes.NewReader(smallIcon(64)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := img.Bounds().Size(); got != image.Pt(64, 64) {
+		t.Errorf("got %v, want 64x64", got)
 	}
 }

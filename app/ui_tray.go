@@ -1,6 +1,10 @@
 package app
 
 import (
+	"bytes"
+	"image"
+	"image/png"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/tessera-auth/tessera/assets"
@@ -36,10 +40,32 @@ func (u *ui) setTray() {
 	}))
 	d.SetSystemTrayMenu(fyne.NewMenu("Tessera", items...))
 	if !u.trayIcon {
-		d.SetSystemTrayIcon(fyne.NewStaticResource("icon.png",
-			assets.Icon))
+		d.SetSystemTrayIcon(fyne.NewStaticResource("tray.png",
+			smallIcon(64)))
 		u.trayIcon = true
 	}
+}
+
+// smallIcon is the app icon at size pixels: the tray shows it small,
+// and the tray library keeps a converted copy of whatever it is given.
+func smallIcon(size int) []byte {
+	src, err := png.Decode(bytes.NewReader(assets.Icon))
+	if err != nil {
+		return assets.Icon
+	}
+	b := src.Bounds()
+	dst := image.NewNRGBA(image.Rect(0, 0, size, size))
+	for y := 0; y < size; y++ {
+		for x := 0; x < size; x++ {
+			dst.Set(x, y, src.At(b.Min.X+x*b.Dx()/size,
+				b.Min.Y+y*b.Dy()/size))
+		}
+	}
+	var out bytes.Buffer
+	if err := png.Encode(&out, dst); err != nil {
+		return assets.Icon
+	}
+	return out.Bytes()
 }
 
 func (u *ui) copyByID(id string) {
