@@ -7,35 +7,43 @@ import (
 	"fmt"
 	"iter"
 	"maps"
+	"math"
 	"slices"
+	"sort"
 )
 
 // Reading the allowlist's JSON and computing its lookalike keys costs
 // tens of milliseconds at every start, most of it hashing and inserting
 // some 45,000 map entries. The index of the built-in list is computed
-// once, by go generate, and written to assets/providers.idx: sorted key
-// tables that are searched where they lie, so reading it allocates a
-// few slices and builds no map. TestIndexCurrent keeps the file equal to
-// what ParseAllowlist builds from assets/providers.json.
+// once, by go generate, and written to assets/providers.idx as sorted
+// tables of fixed-size records that are searched where they lie:
+// reading it checks the tables once, decodes the providers and builds
+// no map. TestIndexCurrent keeps the file equal to what ParseAllowlist
+// builds from assets/providers.json.
 
 // index maps keys to positions in an Allowlist's providers or hits. A
-// list read from its generated form holds sorted keys searched in
-// O(log n); keys added later (a policy's providers) go into a map. The
-// first position put under a key keeps it.
+// list read from its generated form holds n sorted keys, read with at
+// and searched in O(log n); keys added later (a policy's providers) go
+// into a map. The first position put under a key keeps it.
 type index[K cmp.Ordered] struct {
-	keys []K // sorted
-	vals []int32
-	m    map[K]int32
+	n  int
+	at func(i int) (K, int32)
+	m  map[K]int32
 }
 
 func (x *index[K]) get(k K) (int32, bool) {
 	if v, ok := x.m[k]; ok {
 		return v, true
 	}
-	if i, ok := slices.BinarySearch(x.keys, k); ok {
-		return x.vals[i], true
+	i, ok := sort.Find(x.n, func(i int) int {
+		ki, _ := x.at(i)
+		return cmp.Compare(k, ki)
+	})
+	if !ok {
+		return 0, false
 	}
-	return 0, false
+	_, v := x.at(i)
+	return v, true
 }
 
 // put adds k unless it is the zero key ("" for names) or already held.
@@ -56,8 +64,8 @@ func (x *index[K]) put(k K, v int32) {
 // all yields every key and position, in no particular order.
 func (x *index[K]) all() iter.Seq2[K, int32] {
 	return func(yield func(K, int32) bool) {
-		for i, k := range x.keys {
-			if !yield(k, x.vals[i]) {
+		for i := range x.n {
+			if !yield(x.at(i)) {
 				return
 			}
 		}
@@ -72,7 +80,10 @@ func (x *index[K]) all() iter.Seq2[K, int32] {
 // sorted returns the keys of x in order, with their positions.
 func (x *index[K]) sorted() ([]K, []int32) {
 	keys := slices.Collect(maps.Keys(x.m))
-	keys = append(keys, x.keys...)
+	for i := range x.n {
+		k, _ := x.at(i)
+		keys = append(keys, k)
+	}
 	slices.Sort(keys)
 	vals := make([]int32, len(keys))
 	for i, k := range keys {
@@ -83,7 +94,7 @@ func (x *index[K]) sorted() ([]K, []int32) {
 
 // indexMagic starts the generated index; its last byte is the format's
 // version, raised whenever the layout or the meaning of a key changes.
-const indexMagic = "tessera-providers-index\x01"
+const indexMagic = "tessera-providers-index\x02"
 
 // Provider flags in the index.
 const (
@@ -94,108 +105,96 @@ const (
 	flagPolicy
 )
 
-// MarshalBinary writes a in the form ParseAllowlistIndex reads: a table
-// of distinct strings, the providers, the hits, then each index as keys
-// in order with their positions. Every number is a uvarint except the
-// hashes of the near index, which are 8 bytes, little-endian.
-func (a *Allowlist) MarshalBinary() ([]byte, error) {
-	w := indexWriter{at: map[string]uint64{}}
-	w.collect(a)
+// Sizes of the fixed records: a string's offset and a position, or a
+// hash and a position, all little-endian.
+const (
+	nameRecord = 4 + 4
+	hashRecord = 8 + 4
+)
 
-	b := append([]byte(indexMagic), w.table...)
-	b = appendProviders(b, a, &w)
+// MarshalBinary writes a in the form ParseAllowlistIndex reads: a blob
+// of distinct strings, each a uvarint length and its bytes; the
+// providers and the hits, with strings given by their offset in the
+// blob; then each index as a count and its records in key order.
+// Counts, offsets in providers and hits, and flags are uvarints.
+func (a *Allowlist) MarshalBinary() ([]byte, error) {
+	w := blobWriter{at: map[string]int{}}
+	b := []byte(indexMagic)
+	body := appendProviders(nil, a, &w)
+
 	pos := make(map[*Provider]int, len(a.providers))
 	for i, p := range a.providers {
 		pos[p] = i
 	}
-	b = binary.AppendUvarint(b, uint64(len(a.hits)))
+	body = binary.AppendUvarint(body, uint64(len(a.hits)))
 	for _, h := range a.hits {
 		n, ok := pos[h.p]
 		if !ok {
 			return nil, fmt.Errorf("writing provider index: %s's "+
 				"name is indexed but it is not listed", h.p.Name)
 		}
-		b = binary.AppendUvarint(b, uint64(n))
-		b = binary.AppendUvarint(b, w.at[h.name])
-		b = binary.AppendUvarint(b, w.at[h.key])
+		body = binary.AppendUvarint(body, uint64(n))
+		body = binary.AppendUvarint(body, w.add(h.name))
+		body = binary.AppendUvarint(body, w.add(h.key))
 	}
-	for _, x := range a.stringIndexes() {
+
+	for _, x := range a.nameIndexes() {
 		keys, vals := x.sorted()
-		b = binary.AppendUvarint(b, uint64(len(keys)))
+		body = binary.AppendUvarint(body, uint64(len(keys)))
 		for i, k := range keys {
-			b = binary.AppendUvarint(b, w.at[k])
-			b = binary.AppendUvarint(b, uint64(vals[i]))
+			body = binary.LittleEndian.AppendUint32(body, uint32(w.add(k)))
+			body = binary.LittleEndian.AppendUint32(body, uint32(vals[i]))
 		}
 	}
 	keys, vals := a.near.sorted()
-	b = binary.AppendUvarint(b, uint64(len(keys)))
+	body = binary.AppendUvarint(body, uint64(len(keys)))
 	for i, k := range keys {
-		b = binary.LittleEndian.AppendUint64(b, k)
-		b = binary.AppendUvarint(b, uint64(vals[i]))
+		body = binary.LittleEndian.AppendUint64(body, k)
+		body = binary.LittleEndian.AppendUint32(body, uint32(vals[i]))
 	}
-	return b, nil
+
+	if len(w.blob) > math.MaxUint32 {
+		return nil, errors.New("writing provider index: too many names")
+	}
+	b = binary.AppendUvarint(b, uint64(len(w.blob)))
+	b = append(b, w.blob...)
+	return append(b, body...), nil
 }
 
-func (a *Allowlist) stringIndexes() []*index[string] {
+func (a *Allowlist) nameIndexes() []*index[string] {
 	return []*index[string]{&a.byName, &a.byLoose, &a.byDomain,
 		&a.brands, &a.byLook}
 }
 
-// indexWriter numbers the distinct strings of an allowlist in the order
-// they are first met.
-type indexWriter struct {
-	at    map[string]uint64
-	n     uint64
-	table []byte // count, then each string as length and bytes
-	body  []byte
+// blobWriter keeps each distinct string once and returns its offset.
+type blobWriter struct {
+	at   map[string]int
+	blob []byte
 }
 
-func (w *indexWriter) add(s string) {
-	if _, ok := w.at[s]; ok {
-		return
+func (w *blobWriter) add(s string) uint64 {
+	if off, ok := w.at[s]; ok {
+		return uint64(off)
 	}
-	w.at[s] = w.n
-	w.n++
-	w.body = binary.AppendUvarint(w.body, uint64(len(s)))
-	w.body = append(w.body, s...)
+	off := len(w.blob)
+	w.at[s] = off
+	w.blob = binary.AppendUvarint(w.blob, uint64(len(s)))
+	w.blob = append(w.blob, s...)
+	return uint64(off)
 }
 
-func (w *indexWriter) collect(a *Allowlist) {
-	for _, p := range a.providers {
-		w.add(p.Name)
-		for _, s := range p.Issuers {
-			w.add(s)
-		}
-		for _, s := range p.Domains {
-			w.add(s)
-		}
-	}
-	for _, h := range a.hits {
-		w.add(h.name)
-		w.add(h.key)
-	}
-	for _, x := range a.stringIndexes() {
-		keys, _ := x.sorted()
-		for _, k := range keys {
-			w.add(k)
-		}
-	}
-	w.table = binary.AppendUvarint(nil, w.n)
-	w.table = append(w.table, w.body...)
-}
-
-func appendProviders(b []byte, a *Allowlist, w *indexWriter) []byte {
+func appendProviders(b []byte, a *Allowlist, w *blobWriter) []byte {
 	b = binary.AppendUvarint(b, uint64(len(a.providers)))
 	for _, p := range a.providers {
-		b = binary.AppendUvarint(b, w.at[p.Name])
+		b = binary.AppendUvarint(b, w.add(p.Name))
 		b = append(b, providerFlags(p))
 		b = binary.AppendUvarint(b, uint64(len(p.Issuers)))
 		for _, s := range p.Issuers {
-			b = binary.AppendUvarint(b, w.at[s])
+			b = binary.AppendUvarint(b, w.add(s))
 		}
 		b = binary.AppendUvarint(b, uint64(len(p.Domains)))
 		for _, s := range p.Domains {
-			b = binary.AppendUvarint(b, w.at[s])
+			b = binary.AppendUvarint(b, w.add(s))
 		}
 	}
 	return b
@@ -216,9 +215,9 @@ func providerFlags(p *Provider) byte {
 	return f
 }
 
-// ParseAllowlistIndex reads an allowlist written by MarshalBinary.
-// Its strings share one copy of data, and its indexes are searched in
-// place, so reading costs about as much as copying data once.
+// ParseAllowlistIndex reads an allowlist written by MarshalBinary. Its
+// strings share one copy of data, and its indexes are searched in
+// place after one pass that checks their order and offsets.
 func ParseAllowlistIndex(data []byte) (*Allowlist, error) {
 	if len(data) < len(indexMagic) ||
 		string(data[:len(indexMagic)]) != indexMagic {
@@ -239,24 +238,45 @@ func ParseAllowlistIndex(data []byte) (*Allowlist, error) {
 // indexReader decodes an index. The first error sticks: later reads
 // return zeros, and the caller checks err once.
 type indexReader struct {
-	data string
-	strs []string
+	data string // what is left to read
+	blob string
 	err  error
 }
 
 var errIndexShort = errors.New("cut off")
 
-func (r *indexReader) uvarint() uint64 {
-	if r.err != nil {
-		return 0
+func (r *indexReader) fail(err error) {
+	if r.err == nil {
+		r.err = err
 	}
-	v, n := binary.Uvarint([]byte(r.data[:min(len(r.data), 10)]))
+}
+
+// uvarint reads what binary.AppendUvarint wrote.
+func (r *indexReader) uvarint() uint64 {
+	v, n := stringUvarint(r.data)
 	if n <= 0 {
 		r.fail(errIndexShort)
 		return 0
 	}
 	r.data = r.data[n:]
 	return v
+}
+
+// stringUvarint is binary.Uvarint for a string, which it would
+// otherwise have to copy.
+func stringUvarint(s string) (uint64, int) {
+	var v uint64
+	for i := 0; i < len(s) && i < binary.MaxVarintLen64; i++ {
+		c := s[i]
+		if i == binary.MaxVarintLen64-1 && c > 1 {
+			return 0, -1 // more than 64 bits
+		}
+		v |= uint64(c&0x7f) << (7 * i)
+		if c < 0x80 {
+			return v, i + 1
+		}
+	}
+	return 0, 0
 }
 
 // count reads a number of items, each of which takes at least size
@@ -280,46 +300,58 @@ func (r *indexReader) ref(n int) int {
 	return int(v)
 }
 
-func (r *indexReader) str() string { return r.strs[r.ref(len(r.strs))] }
-
-func (r *indexReader) fail(err error) {
-	if r.err == nil {
-		r.err = err
+func (r *indexReader) byte() byte {
+	if r.err != nil || r.data == "" {
+		r.fail(errIndexShort)
+		return 0
 	}
+	b := r.data[0]
+	r.data = r.data[1:]
+	return b
+}
+
+// str reads a string's offset and returns the string.
+func (r *indexReader) str() string {
+	off := r.uvarint()
+	s, ok := blobString(r.blob, off)
+	if !ok {
+		r.fail(errors.New("a name is out of range"))
+	}
+	return s
+}
+
+// blobString returns the string at offset off of blob.
+func blobString(blob string, off uint64) (string, bool) {
+	if off >= uint64(len(blob)) {
+		return "", false
+	}
+	rest := blob[off:]
+	n, k := stringUvarint(rest)
+	if k <= 0 || n > uint64(len(rest)-k) {
+		return "", false
+	}
+	return rest[k : k+int(n)], true
 }
 
 func (r *indexReader) allowlist() *Allowlist {
-	r.table()
+	n := r.count(1)
+	if r.err != nil {
+		return nil
+	}
+	r.blob, r.data = r.data[:n], r.data[n:]
+
 	a := &Allowlist{}
 	a.providers = r.providers()
 	a.hits = r.hits(a.providers)
-	for _, x := range a.stringIndexes() {
-		n := len(a.providers)
+	for _, x := range a.nameIndexes() {
+		limit := len(a.providers)
 		if x == &a.byLook {
-			n = len(a.hits)
+			limit = len(a.hits)
 		}
-		x.keys, x.vals = r.stringKeys(n)
+		r.names(x, limit)
 	}
-	a.near.keys, a.near.vals = r.hashKeys(len(a.hits))
+	r.hashes(&a.near, len(a.hits))
 	return a
-}
-
-func (r *indexReader) table() {
-	r.strs = make([]string, r.count(1))
-	for i := range r.strs {
-		n := r.uvarint()
-		if n > uint64(len(r.data)) {
-			r.fail(errIndexShort)
-		}
-		if r.err != nil {
-			r.strs = []string{""}
-			return
-		}
-		r.strs[i], r.data = r.data[:n], r.data[n:]
-	}
-	if len(r.strs) == 0 {
-		r.strs = []string{""} // so that str never indexes an empty table
-	}
 }
 
 // providers reads the providers into one array, and their issuers and
@@ -334,8 +366,8 @@ func (r *indexReader) providers() []*Provider {
 		p.TOTP, p.TenantLabel = f&flagTOTP != 0, f&flagTenantLabel != 0
 		p.SelfHosted, p.Curated = f&flagSelfHosted != 0, f&flagCurated != 0
 		p.Policy = f&flagPolicy != 0
-		p.Issuers, names = r.strs1(names)
-		p.Domains, names = r.strs1(names)
+		p.Issuers, names = r.list(names)
+		p.Domains, names = r.list(names)
 	}
 	out := make([]*Provider, len(ps))
 	for i := range ps {
@@ -344,9 +376,9 @@ func (r *indexReader) providers() []*Provider {
 	return out
 }
 
-// strs1 reads a list of strings onto the end of buf and returns the
+// list reads a list of strings onto the end of buf and returns the
 // list (nil when empty, as JSON leaves an omitted list) and buf.
-func (r *indexReader) strs1(buf []string) ([]string, []string) {
+func (r *indexReader) list(buf []string) ([]string, []string) {
 	n := r.count(1)
 	if n == 0 {
 		return nil, buf
@@ -356,16 +388,6 @@ func (r *indexReader) strs1(buf []string) ([]string, []string) {
 		buf = append(buf, r.str())
 	}
 	return buf[start:len(buf):len(buf)], buf
-}
-
-func (r *indexReader) byte() byte {
-	if r.err != nil || r.data == "" {
-		r.fail(errIndexShort)
-		return 0
-	}
-	b := r.data[0]
-	r.data = r.data[1:]
-	return b
 }
 
 func (r *indexReader) hits(ps []*Provider) []hit {
@@ -380,36 +402,57 @@ func (r *indexReader) hits(ps []*Provider) []hit {
 	return hs
 }
 
-// stringKeys reads an index of strings whose positions are below n.
-// The keys must be in strictly increasing order for binary search.
-func (r *indexReader) stringKeys(n int) ([]string, []int32) {
-	keys := make([]string, r.count(2))
-	vals := make([]int32, len(keys))
-	for i := range keys {
-		keys[i], vals[i] = r.str(), int32(r.ref(n))
-		if i > 0 && keys[i] <= keys[i-1] {
-			r.fail(errors.New("keys out of order"))
-		}
-	}
-	return keys, vals
+// records reads a count and that many records of size bytes.
+func (r *indexReader) records(size int) (string, int) {
+	n := r.count(size)
+	recs := r.data[:n*size]
+	r.data = r.data[n*size:]
+	return recs, n
 }
 
-func (r *indexReader) hashKeys(n int) ([]uint64, []int32) {
-	keys := make([]uint64, r.count(9))
-	vals := make([]int32, len(keys))
-	for i := range keys {
-		if r.err != nil || len(r.data) < 8 {
-			r.fail(errIndexShort)
-			break
-		}
-		for j := range 8 {
-			keys[i] |= uint64(r.data[j]) << (8 * j)
-		}
-		r.data = r.data[8:]
-		vals[i] = int32(r.ref(n))
-		if i > 0 && keys[i] <= keys[i-1] {
-			r.fail(errors.New("keys out of order"))
+// names reads an index of strings whose positions are below limit,
+// checking that every record can be read and that the keys ascend.
+func (r *indexReader) names(x *index[string], limit int) {
+	recs, n := r.records(nameRecord)
+	blob := r.blob
+	at := func(i int) (string, int32) {
+		rec := recs[i*nameRecord:]
+		s, _ := blobString(blob, uint64(le32(rec)))
+		return s, int32(le32(rec[4:]))
+	}
+	for i := range n {
+		rec := recs[i*nameRecord:]
+		k, ok := blobString(blob, uint64(le32(rec)))
+		prev, _ := at(max(i-1, 0))
+		if !ok || le32(rec[4:]) >= uint32(limit) || i > 0 && k <= prev {
+			r.fail(errors.New("a name index is damaged"))
+			return
 		}
 	}
-	return keys, vals
+	x.n, x.at = n, at
+}
+
+// hashes reads the near index, checked as names checks the others.
+func (r *indexReader) hashes(x *index[uint64], limit int) {
+	recs, n := r.records(hashRecord)
+	at := func(i int) (uint64, int32) {
+		rec := recs[i*hashRecord:]
+		return uint64(le32(rec)) | uint64(le32(rec[4:]))<<32,
+			int32(le32(rec[8:]))
+	}
+	for i := range n {
+		k, v := at(i)
+		prev, _ := at(max(i-1, 0))
+		if v < 0 || v >= int32(limit) || i > 0 && k <= prev {
+			r.fail(errors.New("the near index is damaged"))
+			return
+		}
+	}
+	x.n, x.at = n, at
+}
+
+func le32(s string) uint32 {
+	_ = s[3]
+	return uint32(s[0]) | uint32(s[1])<<8 | uint32(s[2])<<16 |
+		uint32(s[3])<<24
 }
