@@ -55,6 +55,7 @@ func (p *Provider) Domain() string {
 // hits, so that they can be written out and read back (see
 // ParseAllowlistIndex) without rebuilding them.
 type Allowlist struct {
+	license   string // the data's licence and attribution
 	providers []*Provider
 	hits      []hit         // the names behind byLook and near
 	byName    index[string] // foldName of names and issuers
@@ -85,6 +86,7 @@ const (
 // from that file instead (Builtin), which skips this work.
 func ParseAllowlist(data []byte) (*Allowlist, error) {
 	var doc struct {
+		License   string      `json:"license"`
 		Providers []*Provider `json:"providers"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
@@ -93,6 +95,7 @@ func ParseAllowlist(data []byte) (*Allowlist, error) {
 	// Curated providers go first so that they keep the names they share
 	// with directory entries (Google's "google" over Gmail's).
 	a := newAllowlist()
+	a.license = doc.License
 	a.near.m = make(map[uint64]int32, 16*len(doc.Providers))
 	a.byLook.m = make(map[string]int32, 2*len(doc.Providers))
 	for _, curated := range []bool{true, false} {
@@ -122,6 +125,11 @@ func Builtin() (*Allowlist, error) {
 }
 
 func newAllowlist() *Allowlist { return &Allowlist{} }
+
+// License returns the licence and attribution of a's data as its file
+// gives them, or "" if it gives none. The directory's MIT licence asks
+// that the notice travel with the data, so the generated index keeps it.
+func (a *Allowlist) License() string { return a.license }
 
 // Providers returns the providers of a, in the order they were added.
 func (a *Allowlist) Providers() []*Provider { return a.providers }

@@ -94,7 +94,7 @@ func (x *index[K]) sorted() ([]K, []int32) {
 
 // indexMagic starts the generated index; its last byte is the format's
 // version, raised whenever the layout or the meaning of a key changes.
-const indexMagic = "tessera-providers-index\x02"
+const indexMagic = "tessera-providers-index\x03"
 
 // Provider flags in the index.
 const (
@@ -112,8 +112,9 @@ const (
 	hashRecord = 8 + 4
 )
 
-// MarshalBinary writes a in the form ParseAllowlistIndex reads: a blob
-// of distinct strings, each a uvarint length and its bytes; the
+// MarshalBinary writes a in the form ParseAllowlistIndex reads: the
+// licence notice, as a uvarint length and its bytes; a blob of distinct
+// strings, each a uvarint length and its bytes; the
 // providers and the hits, with strings given by their offset in the
 // blob; then each index as a count and its records in key order.
 // Counts, offsets in providers and hits, and flags are uvarints.
@@ -156,6 +157,8 @@ func (a *Allowlist) MarshalBinary() ([]byte, error) {
 	if len(w.blob) > math.MaxUint32 {
 		return nil, errors.New("writing provider index: too many names")
 	}
+	b = binary.AppendUvarint(b, uint64(len(a.license)))
+	b = append(b, a.license...)
 	b = binary.AppendUvarint(b, uint64(len(w.blob)))
 	b = append(b, w.blob...)
 	return append(b, body...), nil
@@ -334,13 +337,15 @@ func blobString(blob string, off uint64) (string, bool) {
 }
 
 func (r *indexReader) allowlist() *Allowlist {
+	a := &Allowlist{}
 	n := r.count(1)
+	a.license, r.data = r.data[:n], r.data[n:]
+	n = r.count(1)
 	if r.err != nil {
 		return nil
 	}
 	r.blob, r.data = r.data[:n], r.data[n:]
 
-	a := &Allowlist{}
 	a.providers = r.providers()
 	a.hits = r.hits(a.providers)
 	for _, x := range a.nameIndexes() {

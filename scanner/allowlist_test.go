@@ -151,6 +151,11 @@ func TestIndexMatchesJSON(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	if !strings.Contains(fast.License(), "Josh Davis") ||
+		fast.License() != slow.License() {
+		t.Errorf("got licence %q, want the directory's attribution %q",
+			fast.License(), slow.License())
+	}
 	if len(fast.providers) != len(slow.providers) {
 		t.Fatalf("got %d providers, want %d", len(fast.providers),
 			len(slow.providers))
