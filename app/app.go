@@ -62,6 +62,7 @@ func Run(c Config) error {
 	}
 
 	u := newUI(a, d)
+	go u.ticker()
 	u.openLater(c.Open)
 	u.win.ShowAndRun()
 	u.shutdown()

@@ -42,6 +42,7 @@ type ui struct {
 
 	visible  bool
 	trayIcon bool
+	async    func(func()) // runs slow work off the main goroutine
 
 	// minimised asks the window system; set up at the first tick, once
 	// the native window exists.
@@ -54,7 +55,8 @@ type ui struct {
 // newUI builds the main window over d.
 func newUI(a fyne.App, d deps) *ui {
 	u := &ui{app: a, d: d, set: LoadSettings(a.Preferences()),
-		visible: true, stopTick: make(chan struct{})}
+		visible: true, stopTick: make(chan struct{}),
+		async: func(f func()) { go f() }}
 	u.adder = NewAdder(d.checker, d.audit)
 	u.copier = NewCopier(d.clip, func() time.Duration {
 		return u.set.ClearAfter
@@ -74,7 +76,6 @@ func newUI(a fyne.App, d deps) *ui {
 	u.win.SetCloseIntercept(u.quit)
 	u.setTray()
 	u.showLocked(d.store == nil)
-	go u.ticker()
 	return u
 }
 

@@ -93,7 +93,7 @@ func (u *ui) scanScreen() {
 	if hide {
 		u.win.Hide()
 	}
-	go func() {
+	u.async(func() {
 		if hide {
 			// Give the window manager time to take the window away.
 			time.Sleep(400 * time.Millisecond)
@@ -109,7 +109,7 @@ func (u *ui) scanScreen() {
 			}
 			u.showReview(u.adder.Image(img, FromScreen))
 		})
-	}()
+	})
 }
 
 func (u *ui) importFile() {

@@ -338,3 +338,54 @@ func TestSmallIcon(t *testing.T) {
 		t.Errorf("got %v, want 64x64", got)
 	}
 }
+
+func TestUIScanScreen(t *testing.T) {
+	s := newStore()
+	u, _ := testUI(t, s)
+	shots := 0
+	u.d.capture = func() (image.Image, error) {
+		shots++
+		return qrImage(t, otpURI("Acme", "screen")), nil
+	}
+	u.async = func(f func()) { f() }
+	u.scanScreen()
+	if u.review == nil || shots != 1 {
+		t.Fatalf("no review card after scanning (%d captures)", shots)
+	}
+	rv := u.review.rv
+	if !u.visible || !u.win.Content().Visible() {
+		t.Errorf("the window did not come back after the capture")
+	}
+	if rv.Source != FromScreen || len(rv.Items) != 1 ||
+		rv.Items[0].Info.Account != "screen" {
+		t.Errorf("got source %s items %+v", rv.Source, rv.Items)
+	}
+}
+
+func TestUITick(t *testing.T) {
+	u, _ := testUI(t, newStore(totp("RFC", "6238")))
+	at := int64(59)
+	u.d.now = func() time.Time { return time.Unix(at, 0) }
+	u.tick()
+	var r *row
+	for _, x := range u.accounts.rows {
+		if x.index == 0 {
+			r = x
+		}
+	}
+	if r == nil || r.code.Text != "9428 7082" || r.count.left != 1 ||
+		!r.count.urgent {
+		t.Fatalf("at 59: row %+v", r)
+	}
+	at = 1111111111
+	u.tick()
+	if r.code.Text != "1405 0471" || r.count.left != 29 || r.count.urgent {
+		t.Errorf("at 1111111111: got %s %d", r.code.Text, r.count.left)
+	}
+	u.visible = false
+	at = 1234567890
+	u.tick()
+	if r.code.Text != "1405 0471" {
+		t.Errorf("hidden: the row was redrawn")
+	}
+}

@@ -126,7 +126,22 @@ one core. Tessera redraws the visible rows once a second, on the second.
 
 Targets (issue 5): first frame within 0.5 s, idle CPU under 1% of one
 core, memory within 30 MB of the minimal window.
+
+Every run, in order (launch s, idle CPU %, memory MB):
+
+\`\`\`
+minwindow: $(paste -sd ';' "$tmp/min.txt")
+Tessera:   $(paste -sd ';' "$tmp/tes.txt")
+\`\`\`
 MD
 }
-report >docs/gui.md
+# Hand-written notes below the marker survive a new run.
+notes=""
+if [ -f docs/gui.md ]; then
+	notes=$(sed -n '/^<!-- notes -->$/,$p' docs/gui.md)
+fi
+{
+	report
+	[ -z "$notes" ] || printf '\n%s\n' "$notes"
+} >docs/gui.md
 cat docs/gui.md
