@@ -389,3 +389,22 @@ func TestUITick(t *testing.T) {
 		t.Errorf("hidden: the row was redrawn")
 	}
 }
+
+func TestUITester(t *testing.T) {
+	s := newStore()
+	u, _ := testUI(t, s)
+	u.showTester()
+	p := filepath.Join(t.TempDir(), "code.png")
+	writeQR(t, p, otpURI("Acme", "tested"))
+	u.tester.show(u.tester.t.File(p))
+	out := u.tester.out.Text
+	for _, want := range []string{"code.png", "otpauth", "Acme",
+		"QR version"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("tester output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, testSecret) || len(s.accounts) != 0 {
+		t.Errorf("the tester showed the secret or saved an account")
+	}
+}
