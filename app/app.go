@@ -103,14 +103,17 @@ func passwordOpener(path string) Opener {
 // password.
 type noKeyring struct{}
 
+// Set refuses: unlocking never writes the keyring.
 func (noKeyring) Set(service, user, secret string) error {
 	return errors.New("keyring skipped while unlocking")
 }
 
+// Get finds nothing, so the vault asks for its password.
 func (noKeyring) Get(service, user string) (string, error) {
 	return "", vault.ErrKeyNotFound
 }
 
+// Delete has nothing to delete.
 func (noKeyring) Delete(service, user string) error { return nil }
 
 // deps are what the window works with, so tests can give fakes.

@@ -218,6 +218,7 @@ type countdownRenderer struct{ c *countdown }
 
 const barWidth = 60
 
+// Layout places the bar and the seconds left.
 func (r *countdownRenderer) Layout(s fyne.Size) {
 	c := r.c
 	h := float32(6)
@@ -235,6 +236,7 @@ func (r *countdownRenderer) Layout(s fyne.Size) {
 	c.text.Resize(ts)
 }
 
+// MinSize fits the bar and two digits.
 func (r *countdownRenderer) MinSize() fyne.Size {
 	ts := canvas.NewText("00 s", color.Black)
 	ts.TextSize = theme.CaptionTextSize()
@@ -243,6 +245,7 @@ func (r *countdownRenderer) MinSize() fyne.Size {
 	return fyne.NewSize(barWidth+4+m.Width, m.Height)
 }
 
+// Refresh recolours the bar when urgent and redraws it.
 func (r *countdownRenderer) Refresh() {
 	c := r.c
 	c.fill.FillColor = theme.Color(theme.ColorNamePrimary)
@@ -256,10 +259,12 @@ func (r *countdownRenderer) Refresh() {
 	canvas.Refresh(c)
 }
 
+// Objects are the background, the fill and the text.
 func (r *countdownRenderer) Objects() []fyne.CanvasObject {
 	return []fyne.CanvasObject{r.c.bg, r.c.fill, r.c.text}
 }
 
+// Destroy has nothing to release.
 func (r *countdownRenderer) Destroy() {}
 
 func itoa(n int) string {
