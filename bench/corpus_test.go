@@ -2,9 +2,14 @@
 // in ../shared/corpus/qr and against the command-line decoders
 // ZXingReader (zxing-cpp) and zbarimg (zbar) when they are installed.
 //
-// The corpus run takes minutes, so it stays out of a plain "go test":
+// TestCorpus guards the decoder's reads and wrong texts in every "go test"
+// run where the corpus is present (about 20 s with the other decoders;
+// -short skips it); to see its tables:
 //
-//	TESSERA_BENCH=1 go test -run Corpus -v ./bench/
+//	go test -run Corpus -v ./bench/
+//
+// The timed comparisons run only with TESSERA_BENCH=1, since their
+// figures are measurements, not tests.
 //
 // bench/corpus.sh does the same from the repository's top.
 package bench
@@ -256,8 +261,8 @@ func pngCopy(tb testing.TB, path, dir string) string {
 // a table of reads, wrong texts and time per set. It fails when Tessera
 // returns a wrong text or reads fewer than minCorpusReads pictures.
 func TestCorpus(t *testing.T) {
-	if os.Getenv("TESSERA_BENCH") == "" {
-		t.Skip("set TESSERA_BENCH=1 to run the corpus benchmark")
+	if testing.Short() {
+		t.Skip("the corpus run takes about 20 s; skipped with -short")
 	}
 	samples := loadCorpus(t, corpusDir(t))
 	ds := decoders()
