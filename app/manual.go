@@ -1,7 +1,6 @@
 package app
 
 import (
-	"encoding/base32"
 	"errors"
 	"fmt"
 	"net/url"
@@ -16,7 +15,7 @@ import (
 type Manual struct {
 	Issuer    string
 	Account   string
-	Secret    string // base32, as sites print it: spaces and case ignored
+	Secret    string // base32 as sites print it: case, spaces, dashes ignored
 	Type      vault.Type
 	Algorithm vault.Algorithm
 	Digits    int
@@ -50,76 +49,47 @@ func (m Manual) enrollment() (scanner.Enrollment, error) {
 		return scanner.Enrollment{}, errors.New("checking key: " +
 			"give an issuer or an account name")
 	}
-	secret, err := DecodeSecret(m.Secret)
+
+	// Sites print secrets in dashed groups as often as in spaced ones;
+	// vault.DecodeSecret takes the spaces, so only dashes go here.
+	undashed := strings.ReplaceAll(m.Secret, "-", "")
+	secret, err := vault.DecodeSecret(undashed)
 	if err != nil {
-		return scanner.Enrollment{}, err
+		return scanner.Enrollment{}, fmt.Errorf("checking key: %w", err)
 	}
-	o, err := m.otp(secret)
-	if err != nil {
-		return scanner.Enrollment{}, err
+
+	o := m.otp(secret)
+	if err := o.Validate(); err != nil {
+		return scanner.Enrollment{}, fmt.Errorf("checking key: %w", err)
 	}
 	return scanner.Enrollment{Issuer: issuer, Account: acct,
 		LabelIssuer: issuer, IssuerParam: issuer, OTP: o}, nil
 }
 
-func (m Manual) otp(secret []byte) (vault.OTP, error) {
+// otp is the account the form describes. The fields a type does not use
+// are set as the scanner sets them: an HOTP account has no period, and
+// Steam's parameters are fixed whatever the form says.
+func (m Manual) otp(secret []byte) vault.OTP {
 	o := vault.OTP{Type: m.Type, Algorithm: m.Algorithm, Digits: m.Digits,
 		Period: m.Period, Counter: m.Counter, Secret: secret}
 	switch o.Type {
-	case vault.TOTP, vault.HOTP:
+	case vault.HOTP:
+		o.Period = 0
 	case vault.Steam:
-		o.Digits, o.Algorithm = 5, vault.SHA1
-	default:
-		return o, fmt.Errorf("checking key: unknown type %q", m.Type)
+		o.Algorithm, o.Digits = vault.SHA1, vault.SteamDigits
+		o.Period = vault.SteamPeriod
 	}
-	switch o.Algorithm {
-	case vault.SHA1, vault.SHA256, vault.SHA512:
-	default:
-		return o, fmt.Errorf("checking key: unknown algorithm %q",
-			m.Algorithm)
+	if o.Type != vault.HOTP {
+		o.Counter = 0
 	}
-	if o.Digits < 4 || o.Digits > 10 {
-		return o, fmt.Errorf("checking key: digits %d not in 4 to 10",
-			o.Digits)
-	}
-	if o.Type != vault.HOTP && (o.Period < 1 || o.Period > 3600) {
-		return o, fmt.Errorf("checking key: period %d not in 1 to 3600",
-			o.Period)
-	}
-	return o, nil
-}
-
-// DecodeSecret reads a base32 secret the way sites print it: any case,
-// spaces or dashes between groups, padding optional. The error never
-// repeats the secret.
-func DecodeSecret(s string) ([]byte, error) {
-	s = strings.ToUpper(strings.Map(dropSeparators, s))
-	s = strings.TrimRight(s, "=")
-	if s == "" {
-		return nil, errors.New("checking key: the secret is empty")
-	}
-	b, err := base32.StdEncoding.WithPadding(base32.NoPadding).
-		DecodeString(s)
-	if err != nil {
-		return nil, errors.New("checking key: the secret is not base32 " +
-			"(letters A to Z and digits 2 to 7)")
-	}
-	return b, nil
-}
-
-func dropSeparators(r rune) rune {
-	if r == ' ' || r == '-' || r == '\t' {
-		return -1
-	}
-	return r
+	return o
 }
 
 // uri is the otpauth URI the form stands for, so checks that read the
 // text see what a scanned code would have carried.
 func (m Manual) uri(e scanner.Enrollment) string {
 	q := url.Values{}
-	q.Set("secret", base32.StdEncoding.WithPadding(base32.NoPadding).
-		EncodeToString(e.OTP.Secret))
+	q.Set("secret", vault.EncodeSecret(e.OTP.Secret))
 	if e.Issuer != "" {
 		q.Set("issuer", e.Issuer)
 	}
