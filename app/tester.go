@@ -2,9 +2,7 @@ package app
 
 import (
 	"fmt"
-	"io/fs"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"github.com/tessera-auth/tessera/scanner"
@@ -34,28 +32,16 @@ func (t *Tester) File(path string) scanner.Report {
 	return t.Checker.Check(path, codes, scanner.Options{})
 }
 
-// Folder reports on every picture under dir, in path order.
+// Folder reports on every picture under dir, in path order. A folder
+// inside dir that cannot be read does not stop it: the pictures found
+// elsewhere are reported, and the error names each folder it skipped.
 func (t *Tester) Folder(dir string) ([]scanner.Report, error) {
-	var paths []string
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry,
-		err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && IsPicture(p) {
-			paths = append(paths, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("reading folder %s: %w", dir, err)
-	}
-	sort.Strings(paths)
+	paths, err := scanner.ImagePaths(dir)
 	out := make([]scanner.Report, len(paths))
 	for i, p := range paths {
 		out[i] = t.File(p)
 	}
-	return out, nil
+	return out, err
 }
 
 // IsPicture reports whether path names a picture Tessera can read.

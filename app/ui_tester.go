@@ -73,12 +73,11 @@ func (w *testerWindow) pickFolder() {
 			return
 		}
 		rs, err := w.t.Folder(l.Path())
-		if err != nil {
-			dialog.ShowError(err, w.win)
-			return
-		}
 		for _, r := range rs {
 			w.show(r)
+		}
+		if err != nil {
+			dialog.ShowError(err, w.win)
 		}
 	}, w.win)
 }
