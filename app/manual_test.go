@@ -196,4 +196,5 @@ func TestManualHOTPSaved(t *testing.T) {
 	if code, err := o.Code(time.Time{}); err != nil || code != "287082" {
 		t.Errorf("got %s %v, want 287082", code, err)
 	}
+	checkAudit(t, a.AuditPath, "saved", "manual")
 }
