@@ -16,7 +16,11 @@ import (
 // what the person accepts. It keeps no picture: the review holds only
 // the report, the secrets it would save and the picture's size.
 type Adder struct {
+	// Checker judges what was found. When it is nil, Load supplies it
+	// at the first review, so a window that reviews nothing never
+	// loads the provider list.
 	Checker    *scanner.Checker
+	Load       func() (*scanner.Checker, error)
 	DecodeFile func(path string) ([]scanner.Code, error)
 	Decode     func(img image.Image) ([]scanner.Code, error)
 	AuditPath  string // "" keeps no audit log
@@ -33,19 +37,36 @@ func NewAdder(c *scanner.Checker, auditPath string) *Adder {
 		Known: builtinProvider()}
 }
 
-// builtinProvider looks issuers up in the allowlist Tessera ships.
+// builtinProvider looks issuers up in the allowlist Tessera ships,
+// loading it at the first look-up rather than at start.
 func builtinProvider() func(string) (string, string) {
-	list, err := scanner.Builtin()
-	if err != nil {
-		return nil
-	}
 	return func(issuer string) (string, string) {
+		list, err := scanner.Builtin()
+		if err != nil {
+			return "", ""
+		}
 		p := list.Issuer(issuer)
 		if p == nil {
 			return "", ""
 		}
 		return p.Name, p.Domain()
 	}
+}
+
+// checker returns a.Checker, loading it first if need be.
+func (a *Adder) checker() (*scanner.Checker, error) {
+	if a.Checker != nil {
+		return a.Checker, nil
+	}
+	if a.Load == nil {
+		return nil, errors.New("checking code: no provider list")
+	}
+	c, err := a.Load()
+	if err != nil {
+		return nil, fmt.Errorf("checking code: %w", err)
+	}
+	a.Checker = c
+	return c, nil
 }
 
 // File reviews the picture at path.
@@ -70,11 +91,15 @@ func (a *Adder) Image(img image.Image, src string) *Review {
 
 func (a *Adder) review(src, file string, codes []scanner.Code,
 	err error) *Review {
+	var c *scanner.Checker
+	if err == nil {
+		c, err = a.checker()
+	}
 	if err != nil {
 		return &Review{Source: src, Err: err,
 			Report: scanner.Report{File: file, Verdict: scanner.Blocked}}
 	}
-	r := a.Checker.Check(file, codes, scanner.Options{})
+	r := c.Check(file, codes, scanner.Options{})
 	ps := make([]scanner.Payload, len(codes))
 	for i, c := range codes {
 		ps[i] = scanner.Parse(c.Text)
@@ -89,7 +114,12 @@ func (a *Adder) Text(text, src string) *Review {
 }
 
 func (a *Adder) payload(p scanner.Payload, src string) *Review {
-	cr := a.Checker.CheckPayload(p, scanner.Options{})
+	c, err := a.checker()
+	if err != nil {
+		return &Review{Source: src, Err: err,
+			Report: scanner.Report{Verdict: scanner.Blocked}}
+	}
+	cr := c.CheckPayload(p, scanner.Options{})
 	r := scanner.Report{Verdict: cr.Verdict, Findings: []scanner.Finding{},
 		Codes: []scanner.CodeReport{cr}}
 	rv := newReview(src, r, []scanner.Payload{p})

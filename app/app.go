@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -45,13 +46,16 @@ func Run(c Config) error {
 	if err != nil {
 		return err
 	}
-	checker, err := scanner.LoadChecker(c.Policy)
+	// The policy is read now, so that a broken one stops Tessera at
+	// once; the provider list waits for the first review.
+	policy, err := scanner.LoadPolicies(c.Policy)
 	if err != nil {
 		return fmt.Errorf("loading policy: %w", err)
 	}
 
 	a := fyneapp.NewWithID(ID)
-	d := deps{vaultPath: path, checker: checker, clip: sysClipboard{},
+	d := deps{vaultPath: path, policy: policy,
+		checker: lazyChecker(policy), clip: sysClipboard{},
 		images: sysClipboard{}, capture: CaptureScreens, now: time.Now,
 		audit: vault.AuditPath(path), open: passwordOpener(path)}
 	s, err := vault.Open(path, vault.Options{})
@@ -99,6 +103,21 @@ func passwordOpener(path string) Opener {
 	}
 }
 
+// lazyChecker returns a function that builds the checker the first time
+// it is called. The provider list it searches is needed only by a review
+// card or the tester, so the window does not load it at start; the list
+// shows trusted avatars from what each account stored when saved.
+func lazyChecker(p scanner.PolicyInForce) func() (*scanner.Checker,
+	error) {
+	return sync.OnceValues(func() (*scanner.Checker, error) {
+		list, err := scanner.Builtin()
+		if err != nil {
+			return nil, fmt.Errorf("loading provider list: %w", err)
+		}
+		return scanner.NewChecker(list, p), nil
+	})
+}
+
 // noKeyring holds nothing, so a vault opened through it needs its
 // password.
 type noKeyring struct{}
@@ -121,7 +140,8 @@ type deps struct {
 	store     Store
 	openErr   error // why the vault did not open at start
 	open      Opener
-	checker   *scanner.Checker
+	policy    scanner.PolicyInForce
+	checker   func() (*scanner.Checker, error) // loads on first use
 	audit     string
 	vaultPath string
 	clip      Clipboard

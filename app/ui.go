@@ -57,7 +57,8 @@ func newUI(a fyne.App, d deps) *ui {
 	u := &ui{app: a, d: d, set: LoadSettings(a.Preferences()),
 		visible: true, stopTick: make(chan struct{}),
 		async: func(f func()) { go f() }}
-	u.adder = NewAdder(d.checker, d.audit)
+	u.adder = NewAdder(nil, d.audit)
+	u.adder.Load = d.checker
 	u.copier = NewCopier(d.clip, func() time.Duration {
 		return u.set.ClearAfter
 	})

@@ -84,7 +84,7 @@ func (u *ui) showSettings() {
 		widget.NewFormItem("Lock after idle", f.lock),
 		widget.NewFormItem("Theme", f.theme),
 		widget.NewFormItem("Screen scan", f.hide),
-		widget.NewFormItem("Policy", wrapped(policyText(u.d.checker))),
+		widget.NewFormItem("Policy", wrapped(policyText(u.d.policy))),
 		widget.NewFormItem("Password", f.password),
 		widget.NewFormItem("Vault", wrapped(u.d.vaultPath)),
 	}
@@ -105,11 +105,7 @@ func (u *ui) saveSettings() { u.set.Save(u.app.Preferences()) }
 // policyText says which policy is in force. It is shown, never edited
 // here: a managed one is the organisation's, and the person's own is a
 // file they edit themselves.
-func policyText(c *scanner.Checker) string {
-	if c == nil {
-		return "Built-in provider list."
-	}
-	p := c.Policy()
+func policyText(p scanner.PolicyInForce) string {
 	var files []string
 	for _, f := range p.Files {
 		files = append(files, f.Path)

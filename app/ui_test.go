@@ -30,7 +30,8 @@ func testUI(t *testing.T, s *memStore) (*ui, *fakeClip) {
 		t.Fatal(err)
 	}
 	d := deps{store: s, open: testOpener(s, "correct horse"),
-		checker: c, clip: clip, images: clip, vaultPath: "test.vault",
+		policy: c.Policy(), clip: clip,
+		checker: func() (*scanner.Checker, error) { return c, nil }, images: clip, vaultPath: "test.vault",
 		now:     func() time.Time { return time.Unix(59, 0) },
 		capture: nil}
 	if s == nil {
@@ -406,5 +407,26 @@ func TestUITester(t *testing.T) {
 	}
 	if strings.Contains(out, testSecret) || len(s.accounts) != 0 {
 		t.Errorf("the tester showed the secret or saved an account")
+	}
+}
+
+// TestUICheckerLazy checks that the window loads the provider list only
+// when a review needs it, and once.
+func TestUICheckerLazy(t *testing.T) {
+	u, _ := testUI(t, newStore(totp("RFC", "6238")))
+	loads := 0
+	c := u.adder.Load
+	u.adder.Load = func() (*scanner.Checker, error) {
+		loads++
+		return c()
+	}
+	u.tick()
+	if loads != 0 {
+		t.Fatalf("got %d loads before any review, want 0", loads)
+	}
+	u.showReview(u.adder.Text(otpURI("Acme", "lazy"), FromClipboard))
+	u.showReview(u.adder.Text(otpURI("Acme", "again"), FromClipboard))
+	if loads != 1 || u.review == nil || u.review.rv.Err != nil {
+		t.Errorf("got %d loads, want 1 and a review card", loads)
 	}
 }

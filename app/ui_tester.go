@@ -24,7 +24,12 @@ type testerWindow struct {
 }
 
 func (u *ui) showTester() {
-	w := &testerWindow{u: u, t: NewTester(u.d.checker),
+	c, err := u.d.checker()
+	if err != nil {
+		dialog.ShowError(err, u.win)
+		return
+	}
+	w := &testerWindow{u: u, t: NewTester(c),
 		win: u.app.NewWindow("Enrollment tester")}
 	w.out = widget.NewLabel("Drop pictures here, paste one, or pick " +
 		"a folder. Nothing is saved.")
