@@ -9,7 +9,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -75,34 +74,39 @@ func (l *accountList) tick() {
 	}
 }
 
-// row is one account: avatar, names, code, countdown and next code.
+// row is one account: avatar, names, code, countdown bar and next code.
+// It draws plain canvas objects in one renderer rather than nesting
+// labels in containers: Fyne walks every object on screen each time it
+// repaints, which it does each second for the countdowns, so a flat
+// row keeps that walk short. Every text uses the regular face except
+// the code, which is monospaced, so Fyne loads two fonts, not four.
 type row struct {
 	widget.BaseWidget
 	u      *ui
 	id     string
 	index  int // the account shown, -1 before the first
-	avatar *avatar
-	issuer *widget.Label
-	name   *widget.Label
+	issuer string
+	name   string
+	icon   string // the trusted provider's key, "" for none
+	moved  bool   // shows another account since the last layout
 	code   *canvas.Text
-	next   *widget.Label
+	next   *canvas.Text
 	count  *countdown
 	hotp   *widget.Button
 	menu   *widget.Button
+	rr     *rowRenderer // nil until Fyne asks for the renderer
 }
 
 func newRow(u *ui) *row {
-	r := &row{u: u, index: -1, avatar: newAvatar(), issuer: widget.NewLabel(""),
-		name: widget.NewLabel(""), next: widget.NewLabel(""),
-		count: newCountdown()}
-	r.issuer.TextStyle.Bold = true
-	r.issuer.Truncation = fyne.TextTruncateEllipsis
-	r.name.Truncation = fyne.TextTruncateEllipsis
+	r := &row{u: u, index: -1, count: &countdown{}}
 	r.code = canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	r.code.TextStyle.Monospace = true
 	r.code.TextSize = 2 * theme.TextSize()
+	r.next = canvas.NewText("", theme.Color(theme.ColorNamePlaceHolder))
+	r.next.TextSize = theme.CaptionTextSize()
 	r.hotp = widget.NewButtonWithIcon("Next code",
 		theme.MediaSkipNextIcon(), func() { u.nextHOTP(r.id) })
+	r.hotp.Hide()
 	r.menu = widget.NewButtonWithIcon("", theme.MoreVerticalIcon(),
 		func() { u.showEdit(r.id) })
 	r.menu.Importance = widget.LowImportance
@@ -110,14 +114,28 @@ func newRow(u *ui) *row {
 	return r
 }
 
-// CreateRenderer lays the row out.
+// CreateRenderer makes the row's objects.
 func (r *row) CreateRenderer() fyne.WidgetRenderer {
-	names := container.NewVBox(r.issuer, r.name)
-	codes := container.NewVBox(container.NewHBox(r.code, r.hotp),
-		container.NewHBox(r.count, r.next))
-	c := container.NewBorder(nil, nil, container.NewCenter(r.avatar),
-		container.NewHBox(codes, r.menu), names)
-	return widget.NewSimpleRenderer(c)
+	fg := theme.Color(theme.ColorNameForeground)
+	rr := &rowRenderer{r: r,
+		disc:   canvas.NewCircle(color.Transparent),
+		letter: canvas.NewText("", color.White),
+		plain:  canvas.NewImageFromResource(theme.AccountIcon()),
+		issuer: canvas.NewText("", fg),
+		name: canvas.NewText("", theme.Color(
+			theme.ColorNamePlaceHolder)),
+		bg: canvas.NewRectangle(theme.Color(
+			theme.ColorNameInputBackground)),
+		fill: canvas.NewRectangle(theme.Color(theme.ColorNamePrimary))}
+	rr.letter.TextSize = 1.3 * theme.TextSize()
+	rr.letter.Alignment = fyne.TextAlignCenter
+	rr.plain.FillMode = canvas.ImageFillContain
+	rr.objects = []fyne.CanvasObject{rr.disc, rr.letter, rr.plain,
+		rr.issuer, rr.name, r.code, r.hotp, rr.bg, rr.fill, r.next,
+		r.menu}
+	r.rr = rr
+	rr.Refresh()
+	return rr
 }
 
 // show fills the row with the i-th account at the current second.
@@ -131,9 +149,8 @@ func (r *row) showAt(i int, now time.Time) {
 	x := r.u.list.Row(i, now)
 	if r.id != x.ID {
 		r.id = x.ID
-		r.issuer.SetText(x.Issuer)
-		r.name.SetText(rowName(x))
-		r.avatar.set(x.Issuer, x.Icon)
+		r.issuer, r.name = x.Issuer, rowName(x)
+		r.icon, r.moved = x.Icon, true
 	}
 	r.showCode(x)
 }
@@ -145,6 +162,9 @@ func rowName(x Row) string {
 	return x.Name + "  ·  " + strings.Join(x.Tags, ", ")
 }
 
+// showCode updates what changes with time. Only the bar moves each
+// second; the texts change at a new code, and the row is laid out again
+// only then or when it shows another account.
 func (r *row) showCode(x Row) {
 	code := x.Code
 	switch {
@@ -153,20 +173,35 @@ func (r *row) showCode(x Row) {
 	case code == "" && x.Type == vault.HOTP:
 		code = "--- ---"
 	}
-	if r.code.Text != code {
-		r.code.Text = code
-		r.code.Refresh()
-	}
-	setHidden(r.hotp, x.Type != vault.HOTP)
-	setHidden(r.count, x.Period == 0)
 	next := ""
 	if x.Next != "" {
 		next = "next " + x.Next
 	}
-	if r.next.Text != next {
-		r.next.SetText(next)
+	period := x.Period
+	c := r.count
+	relayout := r.moved || r.code.Text != code || r.next.Text != next ||
+		r.hotp.Hidden != (x.Type != vault.HOTP) || c.period != period
+	r.moved = false
+	r.code.Text, r.next.Text = code, next
+	r.hotp.Hidden = x.Type != vault.HOTP
+	if !relayout && c.left == x.Remaining && c.urgent == x.Urgent {
+		return
 	}
-	r.count.set(x.Remaining, x.Period, x.Urgent)
+	c.left, c.period, c.urgent = x.Remaining, period, x.Urgent
+	if relayout {
+		r.Refresh()
+		return
+	}
+	r.refreshBar()
+}
+
+// refreshBar redraws the countdown alone.
+func (r *row) refreshBar() {
+	if r.rr != nil {
+		r.rr.layoutBar()
+		r.rr.bg.Refresh()
+		r.rr.fill.Refresh()
+	}
 }
 
 func setHidden(o fyne.CanvasObject, hide bool) {
@@ -179,143 +214,174 @@ func setHidden(o fyne.CanvasObject, hide bool) {
 	}
 }
 
-// countdown is a bar that empties as the code ages and turns red in its
-// last seconds, with the seconds left written beside it.
+// countdown is the state of a row's bar, which empties as the code ages
+// and turns red in its last seconds. The seconds are not written out:
+// a number would be a new texture for every row each second.
 type countdown struct {
-	widget.BaseWidget
-	bg, fill *canvas.Rectangle
-	text     *canvas.Text
-	left     int
-	period   int
-	urgent   bool
+	left, period int
+	urgent       bool
 }
 
-func newCountdown() *countdown {
-	c := &countdown{bg: canvas.NewRectangle(theme.Color(
-		theme.ColorNameInputBackground)),
-		fill: canvas.NewRectangle(theme.Color(theme.ColorNamePrimary)),
-		text: canvas.NewText("", theme.Color(theme.ColorNameForeground))}
-	c.text.TextSize = theme.CaptionTextSize()
-	c.text.TextStyle.Monospace = true
-	c.ExtendBaseWidget(c)
-	return c
+const (
+	barWidth   = 72
+	barHeight  = 6
+	avatarSize = 40
+)
+
+// rowRenderer lays the row out by hand.
+type rowRenderer struct {
+	r            *row
+	disc         *canvas.Circle
+	letter       *canvas.Text
+	plain        *canvas.Image
+	issuer, name *canvas.Text
+	bg, fill     *canvas.Rectangle
+	objects      []fyne.CanvasObject
+	codeX, barY  float32
 }
 
-func (c *countdown) set(left, period int, urgent bool) {
-	if c.left == left && c.period == period && c.urgent == urgent {
-		return
+// MinSize fits the avatar, two lines of names and the code column.
+func (rr *rowRenderer) MinSize() fyne.Size {
+	p := theme.Padding()
+	code := codeSize(rr.r.code)
+	h := fyne.Max(avatarSize, code.Height+barHeight+2*p)
+	w := avatarSize + 2*p + 80 + p + code.Width + p +
+		rr.r.menu.MinSize().Width
+	if rr.r.hotp.Visible() {
+		w += rr.r.hotp.MinSize().Width + p
 	}
-	c.left, c.period, c.urgent = left, period, urgent
-	c.Refresh()
+	return fyne.NewSize(w, h+2*p)
 }
 
-// CreateRenderer draws the bar.
-func (c *countdown) CreateRenderer() fyne.WidgetRenderer {
-	return &countdownRenderer{c: c}
+// codeSize is the size of the widest code of its length, so that rows
+// do not shift as digits change.
+func codeSize(t *canvas.Text) fyne.Size {
+	n := len([]rune(t.Text))
+	if n == 0 {
+		n = 9
+	}
+	return fyne.MeasureText(strings.Repeat("0", n), t.TextSize,
+		t.TextStyle)
 }
 
-type countdownRenderer struct{ c *countdown }
+// Layout places everything from both ends towards the names.
+func (rr *rowRenderer) Layout(s fyne.Size) {
+	r, p := rr.r, theme.Padding()
+	ay := (s.Height - avatarSize) / 2
+	for _, o := range []fyne.CanvasObject{rr.disc, rr.plain} {
+		o.Move(fyne.NewPos(p, ay))
+		o.Resize(fyne.NewSize(avatarSize, avatarSize))
+	}
+	ls := rr.letter.MinSize()
+	rr.letter.Move(fyne.NewPos(p, ay+(avatarSize-ls.Height)/2))
+	rr.letter.Resize(fyne.NewSize(avatarSize, ls.Height))
 
-const barWidth = 60
+	ms := r.menu.MinSize()
+	x := s.Width - ms.Width
+	r.menu.Move(fyne.NewPos(x, (s.Height-ms.Height)/2))
+	r.menu.Resize(ms)
 
-// Layout places the bar and the seconds left.
-func (r *countdownRenderer) Layout(s fyne.Size) {
-	c := r.c
-	h := float32(6)
-	y := (s.Height - h) / 2
-	c.bg.Move(fyne.NewPos(0, y))
-	c.bg.Resize(fyne.NewSize(barWidth, h))
+	code := codeSize(r.code)
+	colW := fyne.Max(code.Width, barWidth+p+r.next.MinSize().Width)
+	x -= p + colW
+	rr.codeX = x
+	top := (s.Height - code.Height - barHeight - p) / 2
+	r.code.Move(fyne.NewPos(x, top))
+	r.code.Resize(code)
+	rr.barY = top + code.Height + p/2
+	ns := r.next.MinSize()
+	r.next.Move(fyne.NewPos(x+barWidth+p, rr.barY+
+		(barHeight-ns.Height)/2))
+	r.next.Resize(ns)
+	rr.layoutBar()
+
+	if r.hotp.Visible() {
+		hs := r.hotp.MinSize()
+		x -= p + hs.Width
+		r.hotp.Move(fyne.NewPos(x, (s.Height-hs.Height)/2))
+		r.hotp.Resize(hs)
+	}
+
+	nx := p + avatarSize + 2*p
+	rr.layoutName(rr.issuer, r.issuer, nx, x-p-nx, s.Height/2-2, true)
+	rr.layoutName(rr.name, r.name, nx, x-p-nx, s.Height/2+2, false)
+}
+
+// layoutName fits text into width at the line above (top) or below
+// the middle y, cutting it with an ellipsis when it does not fit.
+func (rr *rowRenderer) layoutName(t *canvas.Text, text string, x, width,
+	y float32, top bool) {
+	t.Text = fit(text, width, t.TextSize, t.TextStyle)
+	ts := t.MinSize()
+	if top {
+		y -= ts.Height
+	}
+	t.Move(fyne.NewPos(x, y))
+	t.Resize(ts)
+}
+
+// fit shortens s, ending it with an ellipsis, until it is no wider than
+// width.
+func fit(s string, width, size float32, style fyne.TextStyle) string {
+	if fyne.MeasureText(s, size, style).Width <= width {
+		return s
+	}
+	rs := []rune(s)
+	for n := len(rs) - 1; n > 0; n-- {
+		t := strings.TrimRight(string(rs[:n]), " ") + "…"
+		if fyne.MeasureText(t, size, style).Width <= width {
+			return t
+		}
+	}
+	return ""
+}
+
+// layoutBar sizes the countdown to the seconds left.
+func (rr *rowRenderer) layoutBar() {
+	c := rr.r.count
+	rr.bg.Hidden = c.period == 0
+	rr.fill.Hidden = c.period == 0
 	frac := float32(0)
 	if c.period > 0 {
 		frac = float32(c.left) / float32(c.period)
 	}
-	c.fill.Move(fyne.NewPos(0, y))
-	c.fill.Resize(fyne.NewSize(barWidth*frac, h))
-	ts := c.text.MinSize()
-	c.text.Move(fyne.NewPos(barWidth+4, (s.Height-ts.Height)/2))
-	c.text.Resize(ts)
-}
-
-// MinSize fits the bar and two digits.
-func (r *countdownRenderer) MinSize() fyne.Size {
-	ts := canvas.NewText("00 s", color.Black)
-	ts.TextSize = theme.CaptionTextSize()
-	ts.TextStyle.Monospace = true
-	m := ts.MinSize()
-	return fyne.NewSize(barWidth+4+m.Width, m.Height)
-}
-
-// Refresh recolours the bar when urgent and redraws it.
-func (r *countdownRenderer) Refresh() {
-	c := r.c
-	c.fill.FillColor = theme.Color(theme.ColorNamePrimary)
-	c.text.Color = theme.Color(theme.ColorNameForeground)
+	rr.bg.Move(fyne.NewPos(rr.codeX, rr.barY))
+	rr.bg.Resize(fyne.NewSize(barWidth, barHeight))
+	rr.fill.Move(fyne.NewPos(rr.codeX, rr.barY))
+	rr.fill.Resize(fyne.NewSize(barWidth*frac, barHeight))
+	rr.fill.FillColor = theme.Color(theme.ColorNamePrimary)
 	if c.urgent {
-		c.fill.FillColor = theme.Color(theme.ColorNameError)
-		c.text.Color = theme.Color(theme.ColorNameError)
+		rr.fill.FillColor = theme.Color(theme.ColorNameError)
 	}
-	c.text.Text = itoa(c.left) + " s"
-	r.Layout(c.Size())
-	canvas.Refresh(c)
 }
 
-// Objects are the background, the fill and the text.
-func (r *countdownRenderer) Objects() []fyne.CanvasObject {
-	return []fyne.CanvasObject{r.c.bg, r.c.fill, r.c.text}
+// Refresh shows the row's account: the avatar only for a trusted
+// issuer, so that an impostor never borrows a real provider's look.
+func (rr *rowRenderer) Refresh() {
+	r := rr.r
+	trusted := r.icon != ""
+	rr.disc.Hidden, rr.letter.Hidden = !trusted, !trusted
+	rr.plain.Hidden = trusted
+	if trusted {
+		rr.disc.FillColor = avatarColor(r.icon)
+		rr.letter.Text = initial(r.issuer)
+	}
+	fg := theme.Color(theme.ColorNameForeground)
+	rr.issuer.Color, r.code.Color = fg, fg
+	rr.name.Color = theme.Color(theme.ColorNamePlaceHolder)
+	r.next.Color = rr.name.Color
+	rr.bg.FillColor = theme.Color(theme.ColorNameInputBackground)
+	rr.Layout(r.Size())
+	for _, o := range rr.objects {
+		o.Refresh()
+	}
 }
+
+// Objects are everything the row draws.
+func (rr *rowRenderer) Objects() []fyne.CanvasObject { return rr.objects }
 
 // Destroy has nothing to release.
-func (r *countdownRenderer) Destroy() {}
-
-func itoa(n int) string {
-	if n < 10 {
-		return " " + string(rune('0'+n))
-	}
-	return string(rune('0'+n/10%10)) + string(rune('0'+n%10))
-}
-
-// avatar is the provider mark: a coloured disc with the issuer's
-// initial for a trusted issuer, a neutral key for anyone else, so an
-// impostor never borrows a real provider's look.
-type avatar struct {
-	widget.BaseWidget
-	disc   *canvas.Circle
-	letter *canvas.Text
-	plain  *widget.Icon
-}
-
-func newAvatar() *avatar {
-	a := &avatar{disc: canvas.NewCircle(color.Transparent),
-		letter: canvas.NewText("", color.White),
-		plain:  widget.NewIcon(theme.AccountIcon())}
-	a.letter.TextStyle.Bold = true
-	a.letter.Alignment = fyne.TextAlignCenter
-	a.letter.TextSize = 1.3 * theme.TextSize()
-	a.ExtendBaseWidget(a)
-	return a
-}
-
-func (a *avatar) set(issuer, icon string) {
-	trusted := icon != ""
-	setHidden(a.disc, !trusted)
-	setHidden(a.letter, !trusted)
-	setHidden(a.plain, trusted)
-	if trusted {
-		a.disc.FillColor = avatarColor(icon)
-		a.letter.Text = initial(issuer)
-	}
-	a.Refresh()
-}
-
-// CreateRenderer stacks the disc, the letter and the plain icon.
-func (a *avatar) CreateRenderer() fyne.WidgetRenderer {
-	c := container.NewStack(a.disc, container.NewCenter(a.letter),
-		container.NewPadded(a.plain))
-	return widget.NewSimpleRenderer(c)
-}
-
-// MinSize keeps avatars square.
-func (a *avatar) MinSize() fyne.Size { return fyne.NewSize(40, 40) }
+func (rr *rowRenderer) Destroy() {}
 
 func initial(s string) string {
 	for _, r := range s {

@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/tessera-auth/tessera/scanner"
@@ -428,5 +429,24 @@ func TestUICheckerLazy(t *testing.T) {
 	u.showReview(u.adder.Text(otpURI("Acme", "again"), FromClipboard))
 	if loads != 1 || u.review == nil || u.review.rv.Err != nil {
 		t.Errorf("got %d loads, want 1 and a review card", loads)
+	}
+}
+
+func TestFit(t *testing.T) {
+	test.NewTempApp(t)
+	size, style := theme.TextSize(), fyne.TextStyle{}
+	name := "Amazon Web Services"
+	full := fyne.MeasureText(name, size, style).Width
+	if got := fit(name, full, size, style); got != name {
+		t.Errorf("wide enough: got %q, want %q", got, name)
+	}
+	got := fit(name, full/2, size, style)
+	if !strings.HasSuffix(got, "…") || !strings.HasPrefix(name,
+		strings.TrimSuffix(got, "…")) ||
+		fyne.MeasureText(got, size, style).Width > full/2 {
+		t.Errorf("half width: got %q", got)
+	}
+	if got := fit(name, 1, size, style); got != "" {
+		t.Errorf("no room: got %q, want nothing", got)
 	}
 }
