@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/tessera-auth/tessera/app"
 	"github.com/tessera-auth/tessera/scanner"
 	"github.com/tessera-auth/tessera/vault"
 )
@@ -182,7 +183,8 @@ func save(e *env, v *vault.Vault, en enrollment, src string) error {
 	}
 
 	a, err := v.Add(vault.Account{Issuer: en.Issuer, Name: en.Account,
-		OTP: en.OTP, Enrolled: vault.Provenance{Source: src,
+		OTP: en.OTP, Icon: iconKey(en.Issuer, en.verdict),
+		Enrolled: vault.Provenance{Source: src,
 			Verdict: string(en.verdict), Findings: en.findings}})
 	if err != nil {
 		return err
@@ -203,4 +205,19 @@ func auditEntry(action string, en enrollment, src string) vault.AuditEntry {
 		Source: src, Issuer: en.Issuer, Account: en.Account,
 		Verdict: string(en.verdict), Findings: en.findings,
 		Fingerprint: vault.Fingerprint(en.OTP.Secret)}
+}
+
+// iconKey files a trusted issuer's account under its provider's icon, as
+// the window does; other accounts get none, so that an impostor never
+// wears a real provider's icon.
+func iconKey(issuer string, v scanner.Verdict) string {
+	if v != scanner.Trusted {
+		return ""
+	}
+	if list, err := scanner.Builtin(); err == nil {
+		if p := list.Issuer(issuer); p != nil {
+			return app.IconKey(p.Name)
+		}
+	}
+	return app.IconKey(issuer)
 }

@@ -151,6 +151,7 @@ type listedAccount struct {
 	Fingerprint string          `json:"secret_fingerprint"`
 	Tags        []string        `json:"tags"`
 	Note        string          `json:"note,omitempty"`
+	Icon        string          `json:"icon,omitempty"`
 	Created     time.Time       `json:"created"`
 	Updated     time.Time       `json:"updated"`
 	Source      string          `json:"source,omitempty"`
@@ -166,7 +167,7 @@ func listJSON(e *env, accounts []vault.Account) error {
 			Digits: a.OTP.Digits, Period: a.OTP.Period,
 			Counter:     a.OTP.Counter,
 			Fingerprint: vault.Fingerprint(a.OTP.Secret),
-			Tags:        nonNil(a.Tags), Note: a.Note,
+			Tags:        nonNil(a.Tags), Note: a.Note, Icon: a.Icon,
 			Created: a.Created, Updated: a.Updated,
 			Source: a.Enrolled.Source, Verdict: a.Enrolled.Verdict,
 			Findings: nonNil(a.Enrolled.Findings)}
