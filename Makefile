@@ -10,7 +10,8 @@ export LANG ?= C.UTF-8
 BUILD_DEBS := gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev \
 	libxcursor-dev libxrandr-dev libxinerama-dev libxi-dev libxxf86vm-dev
 TEST_DEBS  := $(BUILD_DEBS) oathtool qrencode zbar-tools zxing-cpp-tools \
-	dbus dbus-daemon gnome-keyring xvfb xauth x11-utils imagemagick
+	dbus dbus-daemon gnome-keyring xvfb xauth x11-utils imagemagick \
+	xdotool
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
