@@ -46,6 +46,12 @@ func (u *ui) addShortcuts() {
 				func(fyne.Shortcut) { f() })
 		}
 	}
+	// Fyne turns Ctrl+V (Cmd+V) into its own paste shortcut, never into
+	// the menu's custom one, so the menu's binding alone never fires. It
+	// reaches here only when no text field has focus, so pasting into
+	// the search box still pastes text.
+	u.win.Canvas().AddShortcut(&fyne.ShortcutPaste{},
+		func(fyne.Shortcut) { u.paste() })
 }
 
 func (u *ui) focusSearch() { u.win.Canvas().Focus(u.search) }
