@@ -184,10 +184,11 @@ func (r *row) showCode(x Row) {
 	r.moved = false
 	r.code.Text, r.next.Text = code, next
 	r.hotp.Hidden = x.Type != vault.HOTP
-	if !relayout && c.left == x.Remaining && c.urgent == x.Urgent {
+	left := barLeft(x.Remaining, x.Urgent)
+	if !relayout && c.left == left && c.urgent == x.Urgent {
 		return
 	}
-	c.left, c.period, c.urgent = x.Remaining, period, x.Urgent
+	c.left, c.period, c.urgent = left, period, x.Urgent
 	if relayout {
 		r.Refresh()
 		return
@@ -202,6 +203,22 @@ func (r *row) refreshBar() {
 		r.rr.bg.Refresh()
 		r.rr.fill.Refresh()
 	}
+}
+
+// barStep is how many seconds one step of the countdown bar stands for
+// until the code turns urgent, when the bar moves every second. Each
+// change repaints the whole window, which costs about a hundredth of a
+// core each time on a software renderer, so the bar moves six times in
+// a 30-second step instead of thirty.
+const barStep = 5
+
+// barLeft is the time the bar shows for left seconds remaining: left
+// rounded up to a whole step, or left itself once urgent.
+func barLeft(left int, urgent bool) int {
+	if urgent {
+		return left
+	}
+	return (left + barStep - 1) / barStep * barStep
 }
 
 func setHidden(o fyne.CanvasObject, hide bool) {

@@ -381,7 +381,8 @@ func TestUITick(t *testing.T) {
 	}
 	at = 1111111111
 	u.tick()
-	if r.code.Text != "1405 0471" || r.count.left != 29 || r.count.urgent {
+	// 29 s left: the bar shows its whole first 5-second step.
+	if r.code.Text != "1405 0471" || r.count.left != 30 || r.count.urgent {
 		t.Errorf("at 1111111111: got %s %d", r.code.Text, r.count.left)
 	}
 	u.visible = false
@@ -448,5 +449,19 @@ func TestFit(t *testing.T) {
 	}
 	if got := fit(name, 1, size, style); got != "" {
 		t.Errorf("no room: got %q, want nothing", got)
+	}
+}
+
+func TestBarLeft(t *testing.T) {
+	tests := []struct {
+		left   int
+		urgent bool
+		want   int
+	}{{30, false, 30}, {29, false, 30}, {26, false, 30}, {25, false, 25},
+		{6, false, 10}, {5, true, 5}, {1, true, 1}, {59, false, 60}}
+	for i, tt := range tests {
+		if got := barLeft(tt.left, tt.urgent); got != tt.want {
+			t.Errorf("#%d: got %d, want %d", i, got, tt.want)
+		}
 	}
 }
