@@ -25,7 +25,9 @@ git ls-files -co --exclude-standard -z |
 sed "s|^  Icon = .*|  Icon = \"$tmp/assets/icon.png\"|" FyneApp.toml \
 	>"$tmp/cmd/tessera/FyneApp.toml"
 
-(cd "$tmp/cmd/tessera" && "$fyne" package --os linux --release)
+# Built like "make build": without Fyne's colour emoji font.
+(cd "$tmp/cmd/tessera" && "$fyne" package --os linux --release \
+	--tags no_emoji)
 
 mkdir -p dist
 cp "$tmp"/cmd/tessera/*.tar.xz dist/
