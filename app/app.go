@@ -59,13 +59,24 @@ func Run(c Config) error {
 		images: sysClipboard{}, capture: CaptureScreens, now: time.Now,
 		audit: vault.AuditPath(path), open: passwordOpener(path)}
 	s, err := vault.Open(path, vault.Options{})
-	if err == nil {
+	switch {
+	case err == nil:
 		d.store = s
-	} else {
+	case errors.Is(err, vault.ErrBusy) && showOther(path) == nil:
+		return ErrShownOther
+	default:
 		d.openErr = err
 	}
 
 	u := newUI(a, d)
+	if s != nil {
+		stop, err := listenForOthers(path, u.bringForward)
+		if err == nil {
+			defer stop()
+		}
+		// Without the socket a second Tessera on this vault says the
+		// vault is busy instead of bringing this window forward.
+	}
 	go u.ticker()
 	u.openLater(c.Open)
 	u.win.ShowAndRun()

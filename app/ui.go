@@ -235,6 +235,15 @@ func (u *ui) setVisible(v bool) {
 	u.win.Hide()
 }
 
+// bringForward shows the window, from the tray too, and asks for focus:
+// what a second Tessera started on the same vault wants.
+func (u *ui) bringForward() {
+	fyne.Do(func() {
+		u.setVisible(true)
+		u.win.RequestFocus()
+	})
+}
+
 // quit leaves, however the window was closed.
 func (u *ui) quit() { u.app.Quit() }
 

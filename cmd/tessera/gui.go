@@ -1,6 +1,8 @@
 package main
 
 import (
+	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -15,5 +17,10 @@ func runGUI(e *env) error {
 	if s := os.Getenv("TESSERA_OPEN"); s != "" {
 		open = filepath.SplitList(s)
 	}
-	return app.Run(app.Config{VaultPath: e.vault, Open: open})
+	err := app.Run(app.Config{VaultPath: e.vault, Open: open})
+	if errors.Is(err, app.ErrShownOther) {
+		fmt.Fprintf(e.stderr, "tessera: %v\n", err)
+		return nil
+	}
+	return err
 }
