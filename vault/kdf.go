@@ -1,6 +1,7 @@
 package vault
 
 import (
+	"crypto/cipher"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -84,7 +85,7 @@ func newPasswordSlot(id []byte, key, pw []byte, p KDFParams) (
 		return nil, fmt.Errorf("setting password: %w", err)
 	}
 
-	aead, err := chacha20poly1305.NewX(s.derive(pw))
+	aead, err := s.aead(pw)
 	if err != nil {
 		return nil, fmt.Errorf("setting password: %w", err)
 	}
@@ -100,7 +101,7 @@ func (s *passwordSlot) unwrap(id []byte, pw []byte, max KDFParams) (
 		return nil, fmt.Errorf("password slot: %w", err)
 	}
 
-	aead, err := chacha20poly1305.NewX(s.derive(pw))
+	aead, err := s.aead(pw)
 	if err != nil {
 		return nil, err
 	}
@@ -111,9 +112,14 @@ func (s *passwordSlot) unwrap(id []byte, pw []byte, max KDFParams) (
 	return key, nil
 }
 
-func (s *passwordSlot) derive(pw []byte) []byte {
-	return argon2.IDKey(pw, s.salt[:], s.params.Time, s.params.Memory,
+// aead returns the cipher that wraps the data key under pw. The AEAD
+// keeps its own copy of the derived key, so ours is cleared at once
+// rather than left in the heap for the life of the process.
+func (s *passwordSlot) aead(pw []byte) (cipher.AEAD, error) {
+	kek := argon2.IDKey(pw, s.salt[:], s.params.Time, s.params.Memory,
 		s.params.Threads, chacha20poly1305.KeySize)
+	defer clear(kek)
+	return chacha20poly1305.NewX(kek)
 }
 
 // ad is the associated data of the wrapped key: the vault id and every
