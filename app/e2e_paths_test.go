@@ -152,7 +152,7 @@ func newE2E(t *testing.T, tools ...string) *e2e {
 	seed := filepath.Join(e.dir, "seed.png")
 	writeQR(t, seed, "otpauth://totp/Salesforce:alice@example.com"+
 		"?secret="+e2eSecret+"&issuer=Salesforce")
-	prepareVault(t, e.root, e.bin, e.vault, seed)
+	prepareVault(t, e.bin, e.vault, seed)
 	e.logged = len(e.readAudit(t))
 	return e
 }
