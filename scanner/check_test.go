@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"github.com/tessera-auth/tessera/assets"
 	"image"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -208,6 +209,8 @@ func TestTextKeepsSecrets(t *testing.T) {
 		{"\ufeff" + totpURI("GitHub:alice", "GitHub", ""), false},
 		{"Your code: " + totpURI("GitHub:alice", "GitHub", ""), false},
 		{"https://example.com/welcome", true},
+		{"https://example.com/add?uri=" +
+			url.QueryEscape(totpURI("GitHub:alice", "GitHub", "")), false},
 		{"call the help desk", true},
 	}
 	for i, tt := range tests {
@@ -215,6 +218,9 @@ func TestTextKeepsSecrets(t *testing.T) {
 		if got := c.CheckPayload(p, Options{}).Text; (got != "") != tt.shown {
 			t.Errorf("#%d: got text %v, want shown %v", i, got != "",
 				tt.shown)
+		}
+		if got := c.CheckPayload(p, Options{}).URL; strings.Contains(got, testSecret) {
+			t.Errorf("#%d: the link shows the secret", i)
 		}
 		if got := c.CheckPayload(p, Options{Reveal: true}).Text; got != tt.text {
 			t.Errorf("#%d: revealed, got a different text", i)

@@ -174,10 +174,15 @@ func (c *Checker) CheckPayload(p Payload, opt Options) CodeReport {
 	for _, e := range p.Enrollments {
 		cr.Enrollments = append(cr.Enrollments, e.Info())
 	}
+	hide := !opt.Reveal && carriesSecret(p)
 	if p.URL != nil {
 		cr.URL = p.URL.String()
+		if hide {
+			// Where the link leads is what the person must see.
+			cr.URL = p.URL.Scheme + "://" + p.URL.Host + "/..."
+		}
 	}
-	if opt.Reveal || !carriesSecret(p) {
+	if !hide {
 		cr.Text = p.Text
 	}
 
@@ -189,13 +194,13 @@ func (c *Checker) CheckPayload(p Payload, opt Options) CodeReport {
 }
 
 // carriesSecret reports whether p's text may hold a secret: the otpauth
-// kinds, and text that mentions them. A URI behind a byte-order mark or
-// a sentence is text to Parse, yet an app that searches for the URI
-// would find its secret.
+// kinds, and text or links that mention them. A URI behind a byte-order
+// mark or a sentence is text to Parse, and one inside a link's query
+// (an app's "add account" link) is a URL, yet an app that searches for
+// the URI would find its secret.
 func carriesSecret(p Payload) bool {
 	return p.Kind == KindOTPAuth || p.Kind == KindMigration ||
-		p.Kind == KindText && strings.Contains(strings.ToLower(p.Text),
-			"otpauth")
+		strings.Contains(strings.ToLower(p.Text), "otpauth")
 }
 
 // judge runs the checks that fit p's kind.
