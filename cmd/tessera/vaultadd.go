@@ -86,8 +86,11 @@ func readCodes(e *env, arg string) (string, []scanner.Code, string,
 	return "standard input", codes, "file", err
 }
 
+// isURI reports whether s is an otpauth or otpauth-migration URI, white
+// space around it included: such an argument carries a secret, so it
+// must never be echoed back as a file name that could not be opened.
 func isURI(s string) bool {
-	s = strings.ToLower(s)
+	s = strings.ToLower(strings.TrimSpace(s))
 	return strings.HasPrefix(s, "otpauth:") ||
 		strings.HasPrefix(s, "otpauth-migration:")
 }
