@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"testing"
 )
 
 // Strictness says what becomes of codes from providers the allowlist
@@ -189,9 +190,12 @@ func ReadPolicy(path string) (Policy, error) {
 }
 
 // ManagedPolicyPath is the system-wide policy an administrator installs.
-// TESSERA_MANAGED_POLICY, when set, names another file (for tests).
+// In test binaries only, TESSERA_MANAGED_POLICY names another file: in
+// Tessera itself an environment variable must not be a way around the
+// policy the user is not meant to override.
 func ManagedPolicyPath() string {
-	if p := os.Getenv("TESSERA_MANAGED_POLICY"); p != "" {
+	p := os.Getenv("TESSERA_MANAGED_POLICY")
+	if p != "" && testing.Testing() {
 		return p
 	}
 	switch runtime.GOOS {
