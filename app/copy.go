@@ -23,8 +23,9 @@ type Copier struct {
 	delay func() time.Duration
 	after func(time.Duration, func()) func() bool
 
-	mu   sync.Mutex
-	stop func() bool
+	mu      sync.Mutex
+	stop    func() bool
+	pending string // the code the armed clearing will take off
 }
 
 // NewCopier returns a Copier that clears clip after delay() (asked at
@@ -51,8 +52,23 @@ func (c *Copier) Copy(code string) error {
 	}
 	if d := c.delay(); d > 0 {
 		c.stop = c.after(d, func() { c.clear(code) })
+		c.pending = code
 	}
 	return nil
+}
+
+// Flush clears at once what an armed clearing would clear later, for
+// Tessera quitting: a clipboard manager would otherwise keep the code
+// after the window is gone.
+func (c *Copier) Flush() {
+	c.mu.Lock()
+	stop, code := c.stop, c.pending
+	c.stop, c.pending = nil, ""
+	c.mu.Unlock()
+
+	if stop != nil && stop() {
+		c.clear(code) // the timer had not fired yet
+	}
 }
 
 // clear empties the clipboard if it still holds code.

@@ -58,6 +58,26 @@ func TestCopyAgainRearms(t *testing.T) {
 	}
 }
 
+func TestCopyFlush(t *testing.T) {
+	c := &fakeClip{}
+	cp, ft := newTestCopier(c, time.Minute)
+	cp.Copy("287082")
+	cp.Flush()
+	if c.text != "" || !ft.all[0].stopped {
+		t.Errorf("after Flush: got %q, timer stopped %v; want cleared "+
+			"and stopped", c.text, ft.all[0].stopped)
+	}
+
+	// Someone else's text survives a flush, and so does a second one.
+	cp.Copy("111111")
+	c.text = "the person's own text"
+	cp.Flush()
+	cp.Flush()
+	if c.text != "the person's own text" {
+		t.Errorf("got %q, want the person's text kept", c.text)
+	}
+}
+
 func TestCopyNever(t *testing.T) {
 	c := &fakeClip{}
 	cp, ft := newTestCopier(c, 0)

@@ -255,6 +255,7 @@ func (u *ui) shutdown() {
 		u.saveSettings()
 	}
 	close(u.stopTick)
+	u.copier.Flush()
 	if u.unminimised != nil {
 		u.unminimised()
 	}
