@@ -81,6 +81,9 @@ var checkTests = []struct {
 		FindLookalike, Danger, "imitates Salesforce", ""},
 	{totpURI("alice", "acme.my.salesforce.com", ""), Trusted, FindKnown,
 		Info, "Salesforce", FindLookalike},
+	{"otpauth://steam/Steam:gamer?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" +
+		"&issuer=Steam", Trusted, FindKnown, Info, "Steam (steampowered.com)",
+		FindNoTOTP},
 	{totpURI("acme.okta.com:alice", "acme.okta.com", ""), Trusted,
 		FindKnown, Info, "Okta (okta.com)", FindLookalike},
 	{totpURI("alice", "okta.com.evil.io", ""), Suspicious,

@@ -43,6 +43,11 @@ var curated = []provider{
 	{Name: "Dropbox", TOTP: true,
 		Issuers: []string{"Dropbox"},
 		Domains: []string{"dropbox.com", "getdropbox.com"}},
+	// Steam Guard codes are TOTP with Steam's own alphabet; the
+	// directory lists Steam without TOTP since other apps cannot add them.
+	{Name: "Steam", TOTP: true,
+		Issuers: []string{"Steam", "Steam Guard"},
+		Domains: []string{"steampowered.com", "steamcommunity.com"}},
 	{Name: "Apple", TOTP: false,
 		Issuers: []string{"Apple", "Apple ID", "iCloud"},
 		Domains: []string{"apple.com", "icloud.com"}},
