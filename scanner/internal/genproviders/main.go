@@ -19,6 +19,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/publicsuffix"
+
+	"github.com/tessera-auth/tessera/scanner"
 )
 
 // entry is the part of one directory entry the allowlist uses.
@@ -28,17 +30,9 @@ type entry struct {
 	TFA               []string `json:"tfa"`
 }
 
-// provider is one record of assets/providers.json. The field set is the
-// scanner's allowlist format; keep the two in step.
-type provider struct {
-	Name        string   `json:"name"`
-	Issuers     []string `json:"issuers,omitempty"`
-	Domains     []string `json:"domains"`
-	TOTP        bool     `json:"totp"`
-	TenantLabel bool     `json:"tenant_label,omitempty"`
-	SelfHosted  bool     `json:"self_hosted,omitempty"`
-	Curated     bool     `json:"curated,omitempty"`
-}
+// provider is one record of assets/providers.json: the scanner's own
+// type, so that the generator and the reader cannot drift apart.
+type provider = scanner.Provider
 
 type allowlist struct {
 	About     string     `json:"about"`
