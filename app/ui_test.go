@@ -32,7 +32,8 @@ func testUI(t *testing.T, s *memStore) (*ui, *fakeClip) {
 	}
 	d := deps{store: s, open: testOpener(s, "correct horse"),
 		policy: c.Policy(), clip: clip,
-		checker: func() (*scanner.Checker, error) { return c, nil }, images: clip, vaultPath: "test.vault",
+		checker: func() (*scanner.Checker, error) { return c, nil },
+		images:  clip, vaultPath: "test.vault",
 		now:     func() time.Time { return time.Unix(59, 0) },
 		capture: nil}
 	if s == nil {
