@@ -96,9 +96,36 @@ func ParsePolicy(data []byte, name string) (Policy, error) {
 			name, position(data, off))
 	}
 	if err := p.validate(); err != nil {
+		var ve valueError
+		if errors.As(err, &ve) {
+			if off := bytes.Index(data, []byte(ve.at)); off >= 0 {
+				return Policy{}, fmt.Errorf("%s:%s: %v", name,
+					position(data, off), err)
+			}
+		}
 		return Policy{}, fmt.Errorf("%s: %v", name, err)
 	}
 	return p, nil
+}
+
+// valueError is a setting whose value is wrong; at is the JSON text to
+// look for in the file to place the mistake: the value itself, or the
+// key of the setting that holds it.
+type valueError struct {
+	msg string
+	at  string
+}
+
+func (e valueError) Error() string { return e.msg }
+
+// quoted is s as a JSON string, the way a policy file most likely
+// writes it.
+func quoted(s string) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // jsonError places a decoding error in the file.
@@ -157,24 +184,25 @@ func (p Policy) validate() error {
 	switch p.Strictness {
 	case "", Allow, Warn, Block:
 	default:
-		return fmt.Errorf("strictness %q is not allowed, warned or "+
-			"blocked", p.Strictness)
+		return valueError{fmt.Sprintf("strictness %q is not allowed, "+
+			"warned or blocked", p.Strictness), `"strictness"`}
 	}
 	for i, pp := range p.Providers {
 		if strings.TrimSpace(pp.Name) == "" {
-			return fmt.Errorf("provider #%d has no name", i+1)
+			return valueError{fmt.Sprintf("provider #%d has no name",
+				i+1), `"providers"`}
 		}
 		for _, d := range pp.Domains {
 			if _, err := registrableDomain(d); err != nil {
-				return fmt.Errorf("provider %q: domain %q is not a "+
-					"registrable domain", pp.Name, d)
+				return valueError{fmt.Sprintf("provider %q: domain %q "+
+					"is not a registrable domain", pp.Name, d), quoted(d)}
 			}
 		}
 	}
 	for _, d := range p.Deny.Domains {
 		if _, err := registrableDomain(d); err != nil {
-			return fmt.Errorf("deny: domain %q is not a registrable "+
-				"domain", d)
+			return valueError{fmt.Sprintf("deny: domain %q is not a "+
+				"registrable domain", d), quoted(d)}
 		}
 	}
 	return nil

@@ -34,13 +34,15 @@ func TestParsePolicyErrors(t *testing.T) {
 		want string // the error, after the file name
 	}{
 		{"{\n  \"strictness\": \"warned\",\n  oops\n}", "3:3: invalid"},
-		{"{\n \"strictness\": \"lax\"\n}", `strictness "lax" is not`},
+		{"{\n \"strictness\": \"lax\"\n}", `2:2: strictness "lax" is not`},
 		{"{\n\n  \"strictnes\": \"warned\"\n}",
 			`3:4: unknown setting "strictnes"`},
-		{`{"providers": [{"issuers": ["x"]}]}`, "provider #1 has no name"},
-		{`{"providers": [{"name": "A", "domains": ["com"]}]}`,
-			`domain "com" is not a registrable domain`},
-		{`{"deny": {"domains": [""]}}`, `domain "" is not`},
+		{`{"providers": [{"issuers": ["x"]}]}`, "1:2: provider #1 has no name"},
+		{"{\"providers\": [\n  {\"name\": \"A\", \"domains\": [\"com\"]}]}",
+			`2:29: provider "A": domain "com" is not a registrable domain`},
+		{"{\"deny\": {\n \"domains\": [\"\"]}}", `2:14: deny: domain "" is not`},
+		// Written with an escape, the value is not found: no line then.
+		{`{"deny": {"domains": ["\u0063om"]}}`, `json: deny: domain "com" is not`},
 		{"{\n \"providers\": {}\n}", "2:15: providers must be a list, not object"},
 		{`{} {}`, "1:4: extra data"},
 		{``, "empty policy file"},
