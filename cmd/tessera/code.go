@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"errors"
+	"flag"
 	"fmt"
 	"strconv"
 	"strings"
@@ -15,24 +16,29 @@ import (
 // runCode prints codes: for one otpauth URI given on the command line (the
 // reference path that cross-checks use), or for the vault's accounts.
 func runCode(e *env, args []string) error {
-	if !hasFlag(args, "uri") {
-		return vaultCode(e, args)
-	}
 	fs := newFlags(e, "code")
-	at := fs.String("at", "", "compute the code for `TIME` (Unix seconds or RFC 3339)")
-	counter := fs.String("counter", "", "use counter `N` for an HOTP URI")
-	uri := fs.String("uri", "", "the otpauth `URI`; - reads it from standard input")
+	at := fs.String("at", "", "compute codes for `TIME` (Unix seconds or RFC 3339)")
+	counter := fs.String("counter", "", "use counter `N` for an HOTP URI (with --uri)")
+	uri := fs.String("uri", "", "compute the code of the otpauth `URI` instead of "+
+		"the vault's; - reads it from standard input")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	when, err := parseTime(*at)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	if !flagSet(fs, "uri") {
+		if *counter != "" {
+			return usageError{"code: --counter needs --uri; a vault's " +
+				"HOTP account keeps its own counter"}
+		}
+		return vaultCode(e, when, strings.Join(fs.Args(), " "))
 	}
 	if fs.NArg() > 0 {
 		return usageError{"code: --uri takes no account names"}
 	}
 
-	when, err := parseTime(*at)
-	if err != nil {
-		return usageError{err.Error()}
-	}
 	text, err := readURI(e, *uri)
 	if err != nil {
 		return err
@@ -57,18 +63,11 @@ func runCode(e *env, args []string) error {
 	return nil
 }
 
-// hasFlag reports whether args name the flag, in any of Go's spellings.
-func hasFlag(args []string, name string) bool {
-	for _, a := range args {
-		if a == "--" {
-			return false
-		}
-		a = strings.TrimLeft(a, "-")
-		if a == name || strings.HasPrefix(a, name+"=") {
-			return true
-		}
-	}
-	return false
+// flagSet reports whether the command line set the named flag.
+func flagSet(fs *flag.FlagSet, name string) bool {
+	set := false
+	fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // parseTime reads --at: Unix seconds or RFC 3339; "" is now.

@@ -40,7 +40,8 @@ func runAdd(e *env, args []string) error {
 
 	checker, err := scanner.LoadChecker(*policy)
 	if err != nil {
-		return err
+		return inputError{hintError{err,
+			"the policy format is described in docs/policy.md"}}
 	}
 	name, codes, src, err := readCodes(e, fs.Arg(0))
 	if err != nil {

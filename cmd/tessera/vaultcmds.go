@@ -185,22 +185,10 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// vaultCode prints the current codes of the vault's accounts matching the
-// optional name filter in args. HOTP codes cost a counter step each, so
-// they are produced only for accounts the filter names.
-func vaultCode(e *env, args []string) error {
-	fs := newFlags(e, "code")
-	at := fs.String("at", "", "compute codes for `TIME` (Unix seconds "+
-		"or RFC 3339)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	when, err := parseTime(*at)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	query := strings.Join(fs.Args(), " ")
-
+// vaultCode prints the codes, at when, of the vault's accounts matching
+// query (all of them when it is empty). HOTP codes cost a counter step
+// each, so they are produced only for accounts the query names.
+func vaultCode(e *env, when time.Time, query string) error {
 	p := newPrompter(e)
 	v, err := openVault(e, p, true)
 	if err != nil {
