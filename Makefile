@@ -67,7 +67,7 @@ bench: deps-test
 bench-gui: deps-test
 	bench/gui.sh
 
-fuzz:
+fuzz: deps-build
 	bench/fuzz.sh
 
 # A Linux bundle (.tar.xz with the .desktop file) in dist/, made by
