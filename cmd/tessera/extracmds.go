@@ -92,5 +92,5 @@ func logLine(en vault.AuditEntry) string {
 	}
 	return fmt.Sprintf("%s  %-7s  %-10s  %s  (%s; %s; secret %s)",
 		en.Time.Local().Format("2006-01-02 15:04:05"), en.Action,
-		en.Verdict, who, en.Source, findings, en.Fingerprint)
+		en.Verdict, printable(who), en.Source, findings, en.Fingerprint)
 }

@@ -163,10 +163,11 @@ func printReport(w io.Writer, r scanner.Report, asJSON bool) error {
 func reportText(r scanner.Report) string {
 	var b strings.Builder
 	if r.Error != "" {
-		fmt.Fprintf(&b, "%s: error: %s\n", r.File, r.Error)
+		fmt.Fprintf(&b, "%s: error: %s\n", printable(r.File),
+			printable(r.Error))
 		return b.String()
 	}
-	fmt.Fprintf(&b, "%s: %s", r.File, r.Verdict)
+	fmt.Fprintf(&b, "%s: %s", printable(r.File), r.Verdict)
 	switch len(r.Codes) {
 	case 0:
 		b.WriteString(" (no QR code found)")
@@ -195,10 +196,10 @@ func writeCode(b *strings.Builder, n int, c scanner.CodeReport) {
 		fmt.Fprintf(b, "    %s\n", enrollmentLine(en))
 	}
 	if c.URL != "" {
-		fmt.Fprintf(b, "    link: %s\n", c.URL)
+		fmt.Fprintf(b, "    link: %s\n", printable(c.URL))
 	}
 	if c.Text != "" && c.URL == "" {
-		fmt.Fprintf(b, "    text: %s\n", c.Text)
+		fmt.Fprintf(b, "    text: %s\n", printable(c.Text))
 	}
 	writeFindings(b, "    ", c.Findings)
 }
@@ -211,7 +212,7 @@ func enrollmentLine(en scanner.EnrollmentInfo) string {
 	if who == "" {
 		who = "(no issuer or account)"
 	}
-	s := fmt.Sprintf("%s: %s %s, %d digits", who,
+	s := fmt.Sprintf("%s: %s %s, %d digits", printable(who),
 		strings.ToUpper(string(en.Type)), en.Algorithm, en.Digits)
 	if en.Period != 0 {
 		s += fmt.Sprintf(", every %d s", en.Period)
@@ -223,6 +224,6 @@ func enrollmentLine(en scanner.EnrollmentInfo) string {
 func writeFindings(b *strings.Builder, indent string, fs []scanner.Finding) {
 	for _, f := range fs {
 		fmt.Fprintf(b, "%s%-7s %s: %s\n", indent, f.Severity, f.ID,
-			f.Message)
+			printable(f.Message))
 	}
 }

@@ -106,11 +106,13 @@ func match(v *vault.Vault, query string) (vault.Account, error) {
 		`name one by its id from "tessera list"`}
 }
 
+// label names an account for the terminal, made printable: its issuer
+// and name came from a code that anybody could have made.
 func label(a vault.Account) string {
 	if a.Name == "" {
-		return a.Issuer
+		return printable(a.Issuer)
 	}
-	return a.Issuer + " / " + a.Name
+	return printable(a.Issuer + " / " + a.Name)
 }
 
 // runList prints the accounts, never their secrets.
