@@ -249,10 +249,27 @@ func (c *Checker) checkExtra(j *judgement, e Enrollment, p *Provider) {
 			}
 			continue
 		}
-		j.add(FindUnknownParam, Info, "the code carries a parameter %q "+
-			"that the Key URI format does not define; authenticator "+
-			"apps ignore it, and so does Tessera", key)
+		j.add(FindUnknownParam, Info, "the code carries %s that the "+
+			"Key URI format does not define; authenticator apps "+
+			"ignore it, and so does Tessera", paramName(key))
 	}
+}
+
+// paramName quotes an unknown parameter's name when it reads like one. A
+// long name or one with other characters is left out, since a botched
+// code can carry its secret as a name ("?JBSWY3DPEHPK3PXP&...").
+func paramName(key string) string {
+	const maxShown = 12 // 60 bits of base32 at most
+	ok := len(key) <= maxShown && !strings.ContainsFunc(key,
+		func(r rune) bool {
+			return !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' ||
+				'0' <= r && r <= '9' || r == '_' || r == '-')
+		})
+	if ok {
+		return fmt.Sprintf("a parameter %q", key)
+	}
+	return fmt.Sprintf("a parameter whose %d-character name is not "+
+		"shown, since it could be the secret", len(key))
 }
 
 func (c *Checker) checkImage(j *judgement, e Enrollment, p *Provider,
