@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/color/palette"
 	"image/png"
 	"io/fs"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -175,6 +177,69 @@ func TestToGrey(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestToGreyMatchesAt checks every concrete type's fast row against
+// image.At, the reference, on random pixels at a non-zero origin.
+func TestToGreyMatchesAt(t *testing.T) {
+	r := image.Rect(3, 5, 40, 29)
+	imgs := []image.Image{
+		image.NewRGBA(r), image.NewNRGBA(r), image.NewGray(r),
+		image.NewGray16(r), image.NewRGBA64(r), image.NewNRGBA64(r),
+		image.NewCMYK(r),
+		image.NewPaletted(r, palette.Plan9),
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for _, img := range imgs {
+		pix := reflect.ValueOf(img).Elem().FieldByName("Pix").Bytes()
+		for i := range pix {
+			pix[i] = byte(rng.UintN(256))
+		}
+		if m, ok := img.(*image.RGBA); ok {
+			// Premultiplied: no channel may exceed alpha.
+			for i := 0; i < len(m.Pix); i += 4 {
+				for c := range 3 {
+					m.Pix[i+c] = min(m.Pix[i+c], m.Pix[i+3])
+				}
+			}
+		}
+		if m, ok := img.(*image.RGBA64); ok {
+			for i := 0; i < len(m.Pix); i += 8 {
+				for c := 0; c < 6; c += 2 {
+					if be16(m.Pix[i+c:]) > be16(m.Pix[i+6:]) {
+						copy(m.Pix[i+c:i+c+2], m.Pix[i+6:i+8])
+					}
+				}
+			}
+		}
+
+		// nrgbaRow composites before it rounds, and image.At rounds
+		// first (it premultiplies): the two may differ by one.
+		_, tol := img.(*image.NRGBA)
+		g := toGrey(img)
+		want := make([]byte, r.Dx())
+		for y := range r.Dy() {
+			genericRow(want, img, r.Min.X, r.Min.Y+y)
+			if got := g.row(y); !within1(got, want, tol) {
+				t.Errorf("%T row %d: got %v, want %v", img, y, got,
+					want)
+				break
+			}
+		}
+	}
+}
+
+// within1 reports whether a and b are equal, or within one where tol.
+func within1(a, b []byte, tol bool) bool {
+	if !tol {
+		return bytes.Equal(a, b)
+	}
+	for i := range a {
+		if d := int(a[i]) - int(b[i]); d < -1 || d > 1 {
+			return false
+		}
+	}
+	return len(a) == len(b)
 }
 
 // fill1 makes a 3×2 picture of type T, at a non-zero origin, in c.

@@ -78,6 +78,22 @@ func toGrey(img image.Image) *grey {
 		}
 	case *image.Paletted:
 		row = palettedRows(g, m)
+	case *image.Gray16:
+		row = func(y int) {
+			gray16Row(g.row(y), m.Pix[m.PixOffset(x0, y0+y):])
+		}
+	case *image.RGBA64:
+		row = func(y int) {
+			rgba64Row(g.row(y), m.Pix[m.PixOffset(x0, y0+y):])
+		}
+	case *image.NRGBA64:
+		row = func(y int) {
+			nrgba64Row(g.row(y), m.Pix[m.PixOffset(x0, y0+y):])
+		}
+	case *image.CMYK:
+		row = func(y int) {
+			cmykRow(g.row(y), m.Pix[m.PixOffset(x0, y0+y):])
+		}
 	default:
 		row = func(y int) { genericRow(g.row(y), img, x0, y0+y) }
 	}
@@ -139,8 +155,46 @@ func palettedRows(g *grey, m *image.Paletted) func(y int) {
 	}
 }
 
-// genericRow serves the rare types (CMYK JPEGs, 16-bit PNGs) through
-// image.At, which allocates but is always correct.
+// The 16-bit and CMYK rows (16-bit PNGs, CMYK JPEGs) build each pixel's
+// concrete colour and call its RGBA method, which is what image.At would
+// return without the interface allocation, so they agree with
+// genericRow to the bit.
+
+func gray16Row(dst, src []byte) {
+	for x := range dst {
+		dst[x] = src[2*x] // the high byte: luma of a grey is itself
+	}
+}
+
+func rgba64Row(dst, src []byte) {
+	for x := range dst {
+		p := src[8*x:]
+		dst[x] = lumaOver(color.RGBA64{be16(p), be16(p[2:]),
+			be16(p[4:]), be16(p[6:])}.RGBA())
+	}
+}
+
+func nrgba64Row(dst, src []byte) {
+	for x := range dst {
+		p := src[8*x:]
+		dst[x] = lumaOver(color.NRGBA64{be16(p), be16(p[2:]),
+			be16(p[4:]), be16(p[6:])}.RGBA())
+	}
+}
+
+func cmykRow(dst, src []byte) {
+	for x := range dst {
+		p := src[4*x:]
+		dst[x] = lumaOver(color.CMYK{p[0], p[1], p[2], p[3]}.RGBA())
+	}
+}
+
+func be16(p []byte) uint16 {
+	return uint16(p[0])<<8 | uint16(p[1])
+}
+
+// genericRow serves any other type through image.At, which allocates
+// but is always correct.
 func genericRow(dst []byte, img image.Image, x0, y int) {
 	for x := range dst {
 		dst[x] = colorLuma(img.At(x0+x, y))
@@ -149,7 +203,12 @@ func genericRow(dst []byte, img image.Image, x0, y int) {
 
 // colorLuma is the luminance of c over a white page.
 func colorLuma(c color.Color) byte {
-	r, g, b, a := c.RGBA()
+	return lumaOver(c.RGBA())
+}
+
+// lumaOver is the luminance of a premultiplied 16-bit colour over a
+// white page.
+func lumaOver(r, g, b, a uint32) byte {
 	y := luma(r>>8, g>>8, b>>8)
 	return byte(min(uint32(y)+(0xffff-a)>>8, 255))
 }

@@ -75,6 +75,12 @@ func scaled(f func(*grey) *grey) func(*grey) (*grey, geom) {
 
 // decodeGrey runs the retry chain over g, whose top-left pixel is origin
 // in the caller's picture.
+//
+// A picture holding a dark-on-light code and a light-on-dark one yields
+// only the first: the inverted pass would double the time of every
+// successful read of a large screenshot to find a second code of the
+// other polarity, which is rare. The person then sees one code, still
+// fully checked, without the several-codes finding.
 func decodeGrey(g *grey, origin image.Point) []Code {
 	for _, p := range chain {
 		if p.when != nil && !p.when(g) {
