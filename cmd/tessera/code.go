@@ -75,13 +75,18 @@ func parseTime(s string) (time.Time, error) {
 	if s == "" {
 		return time.Now(), nil
 	}
-	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-		return time.Unix(n, 0), nil
-	}
 	t, err := time.Parse(time.RFC3339, s)
+	if n, nerr := strconv.ParseInt(s, 10, 64); nerr == nil {
+		t, err = time.Unix(n, 0), nil
+	}
 	if err != nil {
 		return time.Time{}, fmt.Errorf("code: --at %q is neither Unix "+
 			"seconds nor an RFC 3339 time", s)
+	}
+	if t.Before(time.Unix(0, 0)) {
+		// RFC 6238 counts time steps from the Unix epoch.
+		return time.Time{}, fmt.Errorf("code: --at %q is before 1970, "+
+			"where time-based codes start", s)
 	}
 	return t, nil
 }
