@@ -78,6 +78,11 @@ func scanInputs(args []string) []scanInput {
 		for _, p := range paths {
 			out = append(out, scanInput{path: p})
 		}
+		if len(paths) == 0 && err == nil {
+			// Exit 0 here would pass a check that scanned nothing.
+			err = errors.New("no PNG, JPEG, GIF, BMP or WebP " +
+				"pictures in the folder")
+		}
 		out = append(out, unlisted(a, err)...)
 	}
 	return out
