@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"image"
 	"image/png"
@@ -84,6 +85,7 @@ func TestScanJSONContract(t *testing.T) {
 		checkKeys(t, i, "report", r, reportKeys)
 		checkFindings(t, i, r["findings"])
 		codes := array(t, i, "codes", r["codes"])
+		checkVerdicts(t, i, r, codes)
 		if tt.codeKeys == nil {
 			if len(codes) != 0 {
 				t.Errorf("#%d: got %d codes, want none", i, len(codes))
@@ -105,8 +107,9 @@ func TestScanJSONContract(t *testing.T) {
 				tt.enrolled)
 		}
 		for _, e := range en {
-			checkKeys(t, i, "enrollment", object(t, i, "enrollment", e),
-				enrollmentKeys)
+			m := object(t, i, "enrollment", e)
+			checkKeys(t, i, "enrollment", m, enrollmentKeys)
+			checkEnrollment(t, i, m)
 		}
 		if pos := array(t, i, "position", c["position"]); len(pos) != 4 {
 			t.Errorf("#%d: got position %v, want 4 numbers", i, pos)
@@ -197,7 +200,72 @@ func checkKeys(t *testing.T, i int, what string, m map[string]any,
 func checkFindings(t *testing.T, i int, v any) {
 	t.Helper()
 	for _, f := range array(t, i, "findings", v) {
-		checkKeys(t, i, "finding", object(t, i, "finding", f), findingKeys)
+		m := object(t, i, "finding", f)
+		checkKeys(t, i, "finding", m, findingKeys)
+		if !slices.Contains(severities, m["severity"]) {
+			t.Errorf("#%d: got severity %v, want one of %q", i,
+				m["severity"], severities)
+		}
+		if id, _ := m["id"].(string); id == "" {
+			t.Errorf("#%d: got finding id %v, want a name", i, m["id"])
+		}
+	}
+}
+
+// The contract's values, the verdicts from best to worst.
+var (
+	verdicts   = []any{"trusted", "unverified", "suspicious", "blocked"}
+	severities = []any{"info", "warning", "danger"}
+	otpTypes   = []any{"totp", "hotp", "steam"}
+	algorithms = []any{"SHA1", "SHA256", "SHA512"}
+)
+
+// checkVerdicts checks that every verdict is one of the contract's and
+// that the picture's is no better than the worst of its codes'.
+func checkVerdicts(t *testing.T, i int, r map[string]any, codes []any) {
+	t.Helper()
+	top := slices.Index(verdicts, r["verdict"])
+	if top < 0 {
+		t.Errorf("#%d: got verdict %v, want one of %q", i, r["verdict"],
+			verdicts)
+	}
+	for _, c := range codes {
+		v := object(t, i, "code", c)["verdict"]
+		n := slices.Index(verdicts, v)
+		if n < 0 {
+			t.Errorf("#%d: got code verdict %v, want one of %q", i, v,
+				verdicts)
+		}
+		if n > top {
+			t.Errorf("#%d: got picture verdict %v, better than its "+
+				"code's %v", i, r["verdict"], v)
+		}
+	}
+}
+
+// checkEnrollment checks an enrollment's values: its kind and
+// algorithm from the contract's lists, and a fingerprint of 8 bytes in
+// hex.
+func checkEnrollment(t *testing.T, i int, m map[string]any) {
+	t.Helper()
+	if !slices.Contains(otpTypes, m["type"]) {
+		t.Errorf("#%d: got type %v, want one of %q", i, m["type"], otpTypes)
+	}
+	if !slices.Contains(algorithms, m["algorithm"]) {
+		t.Errorf("#%d: got algorithm %v, want one of %q", i,
+			m["algorithm"], algorithms)
+	}
+	if d, _ := m["digits"].(float64); d < 4 || d > 10 {
+		t.Errorf("#%d: got digits %v, want 4 to 10", i, m["digits"])
+	}
+	if b, _ := m["secret_bits"].(float64); b <= 0 {
+		t.Errorf("#%d: got secret_bits %v, want a count of bits", i,
+			m["secret_bits"])
+	}
+	fp, _ := m["secret_fingerprint"].(string)
+	if _, err := hex.DecodeString(fp); err != nil || len(fp) != 16 {
+		t.Errorf("#%d: got secret_fingerprint %q, want 16 hex digits",
+			i, fp)
 	}
 }
 
