@@ -7,7 +7,10 @@ import (
 	"image"
 	"image/color"
 	"image/color/palette"
+	"image/gif"
+	"image/jpeg"
 	"image/png"
+	"io"
 	"io/fs"
 	"math/rand/v2"
 	"os"
@@ -16,6 +19,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"golang.org/x/image/bmp"
 )
 
 func TestImagePaths(t *testing.T) {
@@ -349,6 +354,36 @@ func noisy[T interface {
 	return img
 }
 
+// otherFormats re-encodes the PNG at path as JPEG, GIF and BMP, so that
+// the fuzzer starts from a valid file of every format.
+func otherFormats(tb testing.TB, path string) [][]byte {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var out [][]byte
+	for _, enc := range []func(io.Writer, image.Image) error{
+		func(w io.Writer, m image.Image) error {
+			return jpeg.Encode(w, m, nil)
+		},
+		func(w io.Writer, m image.Image) error {
+			return gif.Encode(w, m, nil)
+		},
+		bmp.Encode,
+	} {
+		var b bytes.Buffer
+		if err := enc(&b, img); err != nil {
+			tb.Fatal(err)
+		}
+		out = append(out, b.Bytes())
+	}
+	return out
+}
+
 // FuzzDecodeReader feeds arbitrary bytes, seeded with valid and broken
 // pictures of every format, to the decoder: it must return codes or an
 // error, never panic or hang.
@@ -365,6 +400,11 @@ func FuzzDecodeReader(f *testing.F) {
 	f.Add(bombPNG(100000, 100000))
 	f.Add([]byte("GIF89a\x01\x00\x01\x00"))
 	f.Add([]byte("BM"))
+	for _, b := range otherFormats(f, filepath.Join("testdata",
+		"enroll.png")) {
+		f.Add(b)
+		f.Add(b[:len(b)/2])
+	}
 
 	f.Fuzz(func(t *testing.T, data []byte) {
 		codes, err := DecodeReader(bytes.NewReader(data), "fuzz")

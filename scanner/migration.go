@@ -117,8 +117,18 @@ func batchOf(m *migrationPB) (*Batch, error) {
 		return nil, fmt.Errorf("batch: index %d does not fit size %d",
 			b.Index, b.Size)
 	}
+	if b.Size > MaxBatchSize {
+		return nil, fmt.Errorf("batch: an export of %d codes is over "+
+			"the limit of %d", b.Size, MaxBatchSize)
+	}
 	return b, nil
 }
+
+// MaxBatchSize bounds the codes of one multi-QR export. Google
+// Authenticator puts about ten accounts in a code, so this is far more
+// than any real export; without a bound, one hostile code claiming two
+// billion siblings would have MergeBatches list them all as missing.
+const MaxBatchSize = 1000
 
 func migrationAccounts(m *migrationPB) ([]Enrollment, error) {
 	params := m.GetOtpParameters()

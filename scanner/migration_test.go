@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"slices"
 	"strings"
@@ -314,6 +315,11 @@ func TestMergeBatchesErrors(t *testing.T) {
 		{[]Payload{Parse("otpauth-migration://offline"), parts[0]},
 			"code 1: parsing otpauth-migration URI: data: missing"},
 		{[]Payload{parts[0], {Kind: KindMigration}}, "code 2: no batch"},
+		{[]Payload{Parse(migrationURI(&migrationpb.Payload{
+			BatchSize: math.MaxInt32, OtpParameters: []*otpParams{
+				{Secret: []byte("one"), Name: "a"}}}))},
+			"code 1: parsing otpauth-migration URI: batch: an export " +
+				"of 2147483647 codes is over the limit of 1000"},
 	}
 
 	for i, tt := range tests {
@@ -324,9 +330,81 @@ func TestMergeBatchesErrors(t *testing.T) {
 	}
 }
 
+// FuzzMergeBatches merges up to three arbitrary export payloads: no
+// panic, an error or every account of every distinct code, and no
+// secret in an error.
+func FuzzMergeBatches(f *testing.F) {
+	for _, d := range []string{migrationData1, migrationData4} {
+		b, err := base64.StdEncoding.DecodeString(d)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, b, []byte{})
+	}
+	parts := exportParts(f, 2, 42)
+	p0, p1 := migrationBytes(f, parts[0]), migrationBytes(f, parts[1])
+	f.Add(p0, p1, []byte{})
+	f.Add(p1, p0, p0)
+	huge := &migrationpb.Payload{BatchSize: math.MaxInt32, BatchId: 1,
+		OtpParameters: []*otpParams{{Secret: []byte("12345678901234567890"),
+			Name: "a", Type: migrationpb.Payload_OTP_TYPE_TOTP}}}
+	hb, err := proto.Marshal(huge)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(hb, p0, []byte{})
+
+	f.Fuzz(func(t *testing.T, a, b, c []byte) {
+		var ps []Payload
+		for _, d := range [][]byte{a, b, c} {
+			if len(d) > 0 {
+				ps = append(ps, Parse(migrationURIBytes(d)))
+			}
+		}
+		es, err := MergeBatches(ps)
+		if err != nil {
+			for _, d := range [][]byte{a, b, c} {
+				m := &migrationpb.Payload{}
+				if proto.Unmarshal(d, m) != nil {
+					continue
+				}
+				for _, op := range m.GetOtpParameters() {
+					checkSecretNotIn(t, op.GetSecret(), err.Error())
+				}
+			}
+			return
+		}
+		distinct := map[int]int{}
+		for _, p := range ps {
+			distinct[p.Batch.Index] = len(p.Enrollments)
+		}
+		n := 0
+		for _, k := range distinct {
+			n += k
+		}
+		if len(es) != n {
+			t.Errorf("got %d accounts, want %d", len(es), n)
+		}
+	})
+}
+
+// migrationBytes is the protobuf message inside an export payload.
+func migrationBytes(tb testing.TB, p Payload) []byte {
+	tb.Helper()
+	u, err := url.Parse(p.Text)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	b, err := base64.StdEncoding.DecodeString(u.Query().Get("data"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
 // exportParts makes the size codes of one export with batch id id, two
 // accounts each.
-func exportParts(t *testing.T, size int, id int32) []Payload {
+func exportParts(t testing.TB, size int, id int32) []Payload {
 	t.Helper()
 	var ps []Payload
 	for i := range size {
