@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"time"
 
@@ -163,27 +164,53 @@ func (v *Vault) rotate(pw []byte) error {
 	}
 	s, err := newPasswordSlot(v.h.id[:], key, pw, v.kdf())
 	if err != nil {
+		clear(key)
 		return err
 	}
 	h := *v.h
 	h.password = s
-	raw, err := seal(&h, key, v.accounts, now())
-	if err == nil {
-		err = writeAtomic(v.path, raw)
-	}
-	if err != nil {
+	if err := v.replace(&h, key); err != nil {
 		return fmt.Errorf("changing password: %w", err)
 	}
 
-	bakErr := writeAtomic(BackupPath(v.path), raw)
-	clear(v.key)
-	v.h, v.key, v.raw = &h, key, raw
+	// Writing the backup also flushes the directory, and with it the
+	// rename of the new vault.
+	bakErr := writeAtomic(BackupPath(v.path), v.raw)
 	if bakErr != nil {
 		return fmt.Errorf("changing password: the vault was saved, but "+
 			"the old password still opens %s: %w", BackupPath(v.path),
 			bakErr)
 	}
 	return v.storeKeyring()
+}
+
+// replace seals the accounts under header h and a new key and puts
+// that version in place of the vault file, once it has checked that the
+// file is still the one the vault read; the vault then adopts h and key.
+// If it fails, key is cleared: it opens nothing. The caller flushes the
+// directory.
+func (v *Vault) replace(h *header, key []byte) error {
+	raw, err := seal(h, key, v.accounts, now())
+	var p *pending
+	if err == nil {
+		p, err = writeTemp(v.path, raw)
+	}
+	if err == nil {
+		if err = checkUnchanged(v.path, v.path, v.raw); err != nil {
+			p.discard()
+		}
+	}
+	if err == nil {
+		err = p.commit()
+	}
+	if err != nil {
+		clear(key)
+		return err
+	}
+
+	clear(v.key)
+	v.h, v.key, v.raw = h, key, raw
+	return nil
 }
 
 // storeKeyring puts a new data key into the keyring slot, if the vault
@@ -278,7 +305,9 @@ func (v *Vault) index(id string) int {
 }
 
 // save writes a new version with header h and accounts, keeping the
-// current one as the backup, and adopts them once they are on disk.
+// current one as the backup, and adopts them once they are on disk. It
+// fails with ErrChanged, writing nothing, if the file on disk is not the
+// version the vault read or last wrote.
 func (v *Vault) save(h *header, accounts []Account) error {
 	switch {
 	case v.key == nil:
@@ -291,13 +320,35 @@ func (v *Vault) save(h *header, accounts []Account) error {
 	if err != nil {
 		return err
 	}
+	p, err := writeTemp(v.path, raw)
+	if err != nil {
+		return err
+	}
+
+	// The check of the file on disk comes after the slow write and
+	// flush, just before the rename, to leave the least time in which
+	// another program's change could still be lost.
 	if err := keepBackup(v.path, v.raw); err != nil {
+		p.discard()
+		if errors.Is(err, ErrChanged) {
+			return err
+		}
 		return fmt.Errorf("keeping backup: %w", err)
 	}
-	if err := writeAtomic(v.path, raw); err != nil {
+	if err := p.commit(); err != nil {
 		return err
 	}
 	v.h, v.accounts, v.raw = h, accounts, raw
+	return syncVaultDir(v.path)
+}
+
+// syncVaultDir flushes the directory of a vault whose new version is in
+// place; the vault has adopted it, whatever the error.
+func syncVaultDir(path string) error {
+	if err := syncDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("the change was saved, but flushing its "+
+			"directory failed, so a power loss could undo it: %w", err)
+	}
 	return nil
 }
 

@@ -1,9 +1,11 @@
 package vault
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -28,14 +30,20 @@ func readVault(path string) ([]byte, error) {
 	}
 	defer f.Close()
 
-	b, err := io.ReadAll(io.LimitReader(f, maxFile+1))
-	if err != nil {
+	// Sized from the file, the buffer is read into once rather than
+	// grown and copied: every save reads the vault back to check it.
+	var size int64
+	if fi, err := f.Stat(); err == nil && fi.Size() <= maxFile {
+		size = fi.Size()
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(f, maxFile+1)); err != nil {
 		return nil, err
 	}
-	if len(b) > maxFile {
+	if buf.Len() > maxFile {
 		return nil, fmt.Errorf("file is larger than %d MiB", maxFile>>20)
 	}
-	return b, nil
+	return buf.Bytes(), nil
 }
 
 // writeAtomic replaces path with data so that, whatever instant the
@@ -43,12 +51,28 @@ func readVault(path string) ([]byte, error) {
 // contents: write a temporary file beside it, flush it to the disk,
 // rename it over path, then flush the directory that records the rename.
 func writeAtomic(path string, data []byte) error {
-	dir, base := filepath.Split(path)
-	f, err := os.CreateTemp(dir, base+tmpInfix+"*")
+	p, err := writeTemp(path, data)
 	if err != nil {
 		return err
 	}
-	tmp := f.Name()
+	if err := p.commit(); err != nil {
+		return err
+	}
+	return syncDir(filepath.Dir(path))
+}
+
+// pending is a new version of a file, written beside it and flushed but
+// not yet renamed over it.
+type pending struct{ tmp, path string }
+
+// writeTemp writes data to a temporary file beside path and flushes it.
+func writeTemp(path string, data []byte) (*pending, error) {
+	dir, base := filepath.Split(path)
+	f, err := os.CreateTemp(dir, base+tmpInfix+"*")
+	if err != nil {
+		return nil, err
+	}
+	p := &pending{tmp: f.Name(), path: path}
 
 	_, err = f.Write(data)
 	if err == nil {
@@ -57,32 +81,74 @@ func writeAtomic(path string, data []byte) error {
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = replaceFile(tmp, path)
-	}
 	if err != nil {
-		os.Remove(tmp)
-		return err
+		p.discard()
+		return nil, err
 	}
-	return syncDir(dir)
+	return p, nil
 }
 
-// keepBackup makes the backup file a copy of the vault file as it is now
-// (whose contents are current). A hard link costs no copy; where links
-// are not supported the bytes are written out.
+// commit renames the new version over its file. The caller then flushes
+// the directory (syncDir), so that the rename survives a power loss.
+func (p *pending) commit() error {
+	err := replaceFile(p.tmp, p.path)
+	if err != nil {
+		p.discard()
+	}
+	return err
+}
+
+// discard removes the new version; after a commit there is none left.
+func (p *pending) discard() { os.Remove(p.tmp) }
+
+// keepBackup makes the backup file hold current, the version this vault
+// read or last wrote, once it has checked that the vault file still
+// holds exactly that. A file that another program replaced or edited
+// since is neither written over (the caller stops) nor kept as the
+// backup in place of the good one. A hard link to the checked file costs
+// no copy; where links are not supported the bytes are written out.
 func keepBackup(path string, current []byte) error {
 	bak := BackupPath(path)
 	tmp := bak + tmpInfix + "link"
 	os.Remove(tmp)
 
-	if err := os.Link(path, tmp); err == nil {
-		if err := replaceFile(tmp, bak); err != nil {
-			os.Remove(tmp)
+	if err := os.Link(path, tmp); err != nil {
+		if err := checkUnchanged(path, path, current); err != nil {
 			return err
 		}
-		return nil
+		return writeAtomic(bak, current)
 	}
-	return writeAtomic(bak, current)
+	// The link is the file that will become the backup, so it is what is
+	// checked: a rename over path after this leaves the link alone.
+	err := checkUnchanged(tmp, path, current)
+	if err == nil {
+		err = replaceFile(tmp, bak)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+// checkUnchanged reads file, the vault at path or a link to it, and
+// fails with ErrChanged unless it holds want.
+func checkUnchanged(file, path string, want []byte) error {
+	got, err := readVault(file)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return changedErr(path, "removed")
+	case err != nil:
+		return fmt.Errorf("checking %s before saving: %w", path, err)
+	case !bytes.Equal(got, want):
+		return changedErr(path, "replaced or edited")
+	}
+	return nil
+}
+
+func changedErr(path, how string) error {
+	return fmt.Errorf("%w: %s is not the file this tessera opened or "+
+		"last saved (another program %s it); nothing was written, and "+
+		"the backup was kept", ErrChanged, path, how)
 }
 
 // removeStale deletes the temporary files that interrupted saves left

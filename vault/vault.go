@@ -54,6 +54,11 @@ var (
 	ErrBusy      = errors.New("vault is in use by another tessera")
 	ErrReadOnly  = errors.New("vault was opened read-only")
 	ErrClosed    = errors.New("vault is closed")
+
+	// ErrChanged means the vault file on disk is no longer the one this
+	// Vault read or last wrote, so a save would lose whatever changed
+	// it. Nothing is written; reopen the vault to see it as it is now.
+	ErrChanged = errors.New("vault file changed since it was read")
 )
 
 // Account is one saved account.

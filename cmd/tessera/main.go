@@ -126,6 +126,8 @@ func report(stderr io.Writer, err error) int {
 	var h hintError
 	if errors.As(err, &h) && h.hint != "" {
 		fmt.Fprintf(stderr, "hint: %s\n", h.hint)
+	} else if hint := vaultHint(err); hint != "" {
+		fmt.Fprintf(stderr, "hint: %s\n", hint)
 	}
 	var u usageError
 	var in inputError

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -55,5 +56,22 @@ func TestVaultBusy(t *testing.T) {
 			!strings.Contains(msg, "hint: another tessera") {
 			t.Errorf("#%d: %v: got status %d, %q", i, args, st, msg)
 		}
+	}
+}
+
+// A save refused because the file changed on disk is reported with the
+// file named and a hint, whichever command made it.
+func TestVaultChangedHint(t *testing.T) {
+	err := fmt.Errorf("adding account: %w: /x/vault is not the file "+
+		"this tessera opened", vault.ErrChanged)
+	var errb bytes.Buffer
+	if st := report(&errb, err); st != 1 {
+		t.Errorf("got status %d, want 1", st)
+	}
+	msg := errb.String()
+	if !strings.Contains(msg, "tessera: adding account: ") ||
+		!strings.Contains(msg, "/x/vault") ||
+		!strings.Contains(msg, "hint: another program changed") {
+		t.Errorf("got %q", msg)
 	}
 }

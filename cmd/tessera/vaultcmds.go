@@ -92,6 +92,17 @@ func openHint(err error, path string) error {
 	return hintError{err, hint}
 }
 
+// vaultHint advises on an error of any command that changed the vault,
+// wherever the change was made.
+func vaultHint(err error) string {
+	if errors.Is(err, vault.ErrChanged) {
+		return "another program changed the vault file while tessera " +
+			"had it open, and it was left as it is; run the command " +
+			"again to work on the file as it is now"
+	}
+	return ""
+}
+
 // match finds the one account query names.
 func match(v *vault.Vault, query string) (vault.Account, error) {
 	found := v.Find(query)
