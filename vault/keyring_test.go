@@ -3,16 +3,28 @@ package vault
 import (
 	"errors"
 	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 )
 
+// keyringRequiredEnv, set to "required" (as .ci/services does), turns
+// the skip of a test that needs the OS keyring into a failure.
+const keyringRequiredEnv = "TESSERA_TEST_KEYRING"
+
 // systemKeyring returns the OS keyring, or skips the test where no
-// Secret Service can be reached (make test provides one).
+// Secret Service can be reached (make test provides one). Where the
+// keyring is required, it fails the test instead.
 func systemKeyringOrSkip(tb testing.TB) Keyring {
 	tb.Helper()
 	kr := SystemKeyring()
 	if err := kr.Set(keyringService+"-test", "probe", "probe"); err != nil {
+		if os.Getenv(keyringRequiredEnv) == "required" {
+			tb.Fatalf("%s=required, but the OS keyring does not "+
+				"answer: %v", keyringRequiredEnv, keyringErr(err))
+		}
 		tb.Skipf("skipping the keyring slot: %v", keyringErr(err))
 	}
 	kr.Delete(keyringService+"-test", "probe")
@@ -78,6 +90,28 @@ func TestKeyringReasons(t *testing.T) {
 		if !errors.Is(err, ErrNoKeyring) || !errors.Is(err, tt.err) {
 			t.Errorf("#%d: %v does not wrap ErrNoKeyring and its cause",
 				i, err)
+		}
+	}
+}
+
+// Where the keyring is required, one that does not answer fails the
+// keyring tests, saying why, instead of skipping them.
+func TestKeyringRequired(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("a dead session bus stands for a missing keyring on " +
+			"Linux only")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestSystemKeyring$")
+	cmd.Env = append(os.Environ(), keyringRequiredEnv+"=required",
+		"DBUS_SESSION_BUS_ADDRESS=unix:path="+t.TempDir()+"/no-bus")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		t.Fatalf("the keyring test passed without a keyring:\n%s", out)
+	}
+	for _, want := range []string{"=required, but the OS keyring does " +
+		"not answer", "the D-Bus session bus cannot be reached"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("got %s, want %q", out, want)
 		}
 	}
 }

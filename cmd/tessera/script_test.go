@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"compress/zlib"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -58,21 +60,29 @@ func scriptSetup(env *testscript.Env) error {
 	return nil
 }
 
-// scriptCondition adds [keyring]: a Secret Service answers.
+// scriptCondition adds [keyring]: a Secret Service answers. Where
+// TESSERA_TEST_KEYRING=required (.ci/services sets it), a keyring that
+// does not answer is an error rather than a quiet false.
 func scriptCondition(cond string) (bool, error) {
 	if cond != "keyring" {
 		return false, nil // unknown: testscript reports it
 	}
-	return keyringWorks(), nil
+	err := keyringWorks()
+	if err != nil && os.Getenv("TESSERA_TEST_KEYRING") == "required" {
+		return false, fmt.Errorf("TESSERA_TEST_KEYRING=required, but "+
+			"the OS keyring does not answer: %v", err)
+	}
+	return err == nil, nil
 }
 
-func keyringWorks() bool {
+// keyringWorks stores and deletes a probe item in the OS keyring.
+func keyringWorks() error {
 	const svc, user = "tessera-test-probe", "probe"
 	if err := keyring.Set(svc, user, "x"); err != nil {
-		return false
+		return err
 	}
 	keyring.Delete(svc, user)
-	return true
+	return nil
 }
 
 // cmdQRPNG writes a PNG holding one QR code: qrpng FILE TEXT. TEXT may be
@@ -177,5 +187,29 @@ func TestOathtoolAgreement(t *testing.T) {
 		if got != w {
 			t.Errorf("#%d (%s): got %s, want %s", i, c.desc, got, w)
 		}
+	}
+}
+
+// Where the keyring is required, [keyring] on a keyring that does not
+// answer is an error saying why, not a quiet false that skips lines.
+func TestKeyringConditionRequired(t *testing.T) {
+	if os.Getenv("TESSERA_TEST_PROBE") == "1" {
+		_, err := scriptCondition("keyring")
+		fmt.Printf("condition: %v\n", err)
+		return
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("a dead session bus stands for a missing keyring on " +
+			"Linux only")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestKeyringConditionRequired$")
+	cmd.Env = append(os.Environ(), "TESSERA_TEST_PROBE=1",
+		"TESSERA_TEST_KEYRING=required",
+		"DBUS_SESSION_BUS_ADDRESS=unix:path="+t.TempDir()+"/no-bus")
+	out, err := cmd.CombinedOutput()
+	want := "condition: TESSERA_TEST_KEYRING=required, but the OS " +
+		"keyring does not answer"
+	if err != nil || !strings.Contains(string(out), want) {
+		t.Errorf("got %v, %s; want %q", err, out, want)
 	}
 }
