@@ -122,6 +122,7 @@ type Vault struct {
 	accounts []Account
 	raw      []byte // the file as last read or written
 	krErr    error  // why the keyring slot was not used, nil if it was
+	created  bool   // Open made the vault, finding no file
 }
 
 // now is the clock of saves; the format's known-answer test stops it.
@@ -226,7 +227,7 @@ func (v *Vault) create() error {
 		v.forgetKeyring()
 		return err
 	}
-	v.raw = raw
+	v.raw, v.created = raw, true
 	return nil
 }
 
@@ -365,6 +366,16 @@ func (v *Vault) unlockPassword(sealed []byte) error {
 			keyringUser(v.h.id), base64.StdEncoding.EncodeToString(key)))
 	}
 	return nil
+}
+
+// Created reports whether Open made this vault, finding no file. A new
+// vault whose key went into the keyring has no password (HasPassword):
+// a wiped keyring or another machine would lose it, so it is the moment
+// to offer one (SetPassword).
+func (v *Vault) Created() bool {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	return v.created
 }
 
 // Path is the file the vault lives in.

@@ -622,3 +622,21 @@ func TestChangePasswordRotatesKey(t *testing.T) {
 			v.KeyringErr())
 	}
 }
+
+// Created tells a caller that Open made the vault, so that it can offer
+// a password to a vault whose key is only in the keyring.
+func TestCreated(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	if !v.Created() || v.HasPassword() || !v.HasKeyring() {
+		t.Errorf("new: created %v, password %v, keyring %v", v.Created(),
+			v.HasPassword(), v.HasKeyring())
+	}
+	v.Close()
+
+	v = mustOpen(t, path, testOptions(kr))
+	defer v.Close()
+	if v.Created() {
+		t.Error("reopened: Created is true")
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	_ "github.com/tessera-auth/tessera/cmd/tessera/internal/plainlocale"
+	"github.com/tessera-auth/tessera/vault"
 )
 
 // env is what a subcommand may touch, so that tests can run it in-process.
@@ -23,6 +24,8 @@ type env struct {
 	stdout io.Writer
 	stderr io.Writer
 	vault  string // vault path from --vault or TESSERA_VAULT; "" for the default
+
+	keyring vault.Keyring // nil for the OS keyring; tests set their own
 }
 
 type command struct {
@@ -81,7 +84,12 @@ func main() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) }
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr,
 		vault: os.Getenv("TESSERA_VAULT")}
+	return e.run(args)
+}
 
+// run parses the global flags and runs the subcommand args name.
+func (e *env) run(args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	fs := flag.NewFlagSet("tessera", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&e.vault, "vault", e.vault, "use the vault at `PATH`")

@@ -75,3 +75,50 @@ func TestVaultChangedHint(t *testing.T) {
 		t.Errorf("got %q", msg)
 	}
 }
+
+// A vault created with its key only in the keyring says so, and points
+// to "tessera passwd"; nothing else does.
+func TestNewVaultKeyringOnlyNote(t *testing.T) {
+	t.Setenv("TESSERA_MANAGED_POLICY", filepath.Join(t.TempDir(), "none"))
+	path := filepath.Join(t.TempDir(), "v")
+	kr := memKeyring{}
+	tessera := func(args ...string) string {
+		t.Helper()
+		var out, errb bytes.Buffer
+		e := &env{stdin: strings.NewReader("pw\npw\n"), stdout: &out,
+			stderr: &errb, vault: path, keyring: kr}
+		if st := e.run(args); st != 0 {
+			t.Fatalf("%v: status %d: %s", args, st, errb.String())
+		}
+		return errb.String()
+	}
+	const note = "opens only through this machine's keyring"
+	const hint = `hint: add a recovery password with "tessera passwd"`
+
+	msg := tessera("add", "otpauth://totp/ACME:alice?issuer=ACME&"+
+		"secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+	if !strings.Contains(msg, "the new vault "+path+" "+note) ||
+		!strings.Contains(msg, hint) {
+		t.Errorf("first add: got %q, want the note and the hint", msg)
+	}
+	msg = tessera("add", "otpauth://totp/ACME:bob?issuer=ACME&"+
+		"secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ")
+	if strings.Contains(msg, note) {
+		t.Errorf("second add: got %q, want no note", msg)
+	}
+
+	path = filepath.Join(t.TempDir(), "v")
+	msg = tessera("passwd")
+	if strings.Contains(msg, note) {
+		t.Errorf("passwd: got %q, want no note", msg)
+	}
+	v, err := vault.Open(path, vault.Options{Keyring: kr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer v.Close()
+	if !v.HasPassword() || v.Created() {
+		t.Errorf("after passwd: password %v, created %v", v.HasPassword(),
+			v.Created())
+	}
+}

@@ -37,13 +37,25 @@ func vaultPath(e *env) (string, error) {
 }
 
 // openVault opens the vault for a command, asking for its password only
-// when the keyring cannot open it, and says so when that happened.
+// when the keyring cannot open it, and says so when that happened. A
+// vault it creates with no password gets a recovery password offered.
 func openVault(e *env, p *prompter, readOnly bool) (*vault.Vault, error) {
+	v, err := openVaultOnly(e, p, readOnly)
+	if err == nil && v.Created() && !v.HasPassword() {
+		offerPassword(e, p, v)
+	}
+	return v, err
+}
+
+// openVaultOnly is openVault without the offer of a password.
+func openVaultOnly(e *env, p *prompter, readOnly bool) (*vault.Vault,
+	error) {
 	path, err := vaultPath(e)
 	if err != nil {
 		return nil, err
 	}
 	o := vault.Options{
+		Keyring:  e.keyring,
 		ReadOnly: readOnly,
 		Password: func() ([]byte, error) {
 			return p.password("password for " + path + ": ")
@@ -65,6 +77,34 @@ func openVault(e *env, p *prompter, readOnly bool) (*vault.Vault, error) {
 			"the vault\n", kerr)
 	}
 	return v, nil
+}
+
+// offerPassword warns that a new vault opens only through this
+// machine's keyring, and on a terminal offers to add a password at once.
+// Declining, or failing to give one, leaves the vault as it is.
+func offerPassword(e *env, p *prompter, v *vault.Vault) {
+	fmt.Fprintf(e.stderr, "tessera: note: the new vault %s opens only "+
+		"through this machine's keyring; if that keyring is wiped or "+
+		"lost, so are its accounts\n", v.Path())
+	hint := "hint: add a recovery password with \"tessera passwd\"; it " +
+		"opens the vault anywhere"
+	if p.tty < 0 || !p.confirm("Set a recovery password now? [y/N] ") {
+		fmt.Fprintln(e.stderr, hint)
+		return
+	}
+
+	pw, err := p.newPassword()
+	if err == nil {
+		err = v.SetPassword(pw)
+		clear(pw)
+	}
+	if err != nil {
+		fmt.Fprintf(e.stderr, "tessera: no password was set: %v\n%s\n",
+			err, hint)
+		return
+	}
+	fmt.Fprintln(e.stderr, "tessera: password set: it opens the vault "+
+		"wherever the keyring cannot")
 }
 
 // openHint adds advice to an error of vault.Open.

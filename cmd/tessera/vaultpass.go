@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -49,6 +50,9 @@ func (p *prompter) password(prompt string) ([]byte, error) {
 		return pw, err
 	}
 
+	// The line is a Go string, which cannot be cleared, and the reader's
+	// buffer keeps a copy: this path serves scripts and tests, while a
+	// terminal's password is read into bytes that callers clear.
 	s, err := p.line()
 	fmt.Fprintln(p.e.stderr) // end the prompt's line as the tty would
 	if err != nil {
@@ -68,10 +72,13 @@ func (p *prompter) newPassword() ([]byte, error) {
 		return nil, errors.New("setting password: it is empty")
 	}
 	again, err := p.password("the same password again: ")
+	defer clear(again)
 	if err != nil {
+		clear(pw)
 		return nil, err
 	}
-	if string(again) != string(pw) {
+	if !bytes.Equal(again, pw) {
+		clear(pw)
 		return nil, errors.New("setting password: the two passwords " +
 			"differ")
 	}
@@ -99,8 +106,9 @@ func runPasswd(e *env, args []string) error {
 		return err
 	}
 
+	// No offer of a password: this command sets one.
 	p := newPrompter(e)
-	v, err := openVault(e, p, false)
+	v, err := openVaultOnly(e, p, false)
 	if err != nil {
 		return err
 	}
