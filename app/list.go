@@ -281,6 +281,7 @@ func (l *List) Update(id string, e Edit) error {
 		return fmt.Errorf("editing account %s: %w", id, vault.ErrNotFound)
 	}
 	a := l.shown[i]
+	a.Icon = keptIcon(a, e.Issuer)
 	a.Issuer, a.Name, a.Note = e.Issuer, e.Name, e.Note
 	a.Tags = cleanTags(e.Tags)
 	if err := l.store.Update(a); err != nil {
@@ -288,6 +289,20 @@ func (l *List) Update(id string, e Edit) error {
 	}
 	l.Reload()
 	return nil
+}
+
+// keptIcon is the trusted avatar a renamed account keeps: its own only
+// while the issuer still names the same provider (the same words, or the
+// provider's own name), so that no other name wears the trusted look. A
+// new issuer that happens to be another trusted provider loses the icon
+// too: the allowlist was checked against the code, not against a name
+// typed in later.
+func keptIcon(a vault.Account, issuer string) string {
+	k := IconKey(issuer)
+	if a.Icon == "" || (k != IconKey(a.Issuer) && k != a.Icon) {
+		return ""
+	}
+	return a.Icon
 }
 
 // ParseTags splits a comma-separated list of tags.

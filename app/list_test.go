@@ -205,3 +205,34 @@ func TestLockedList(t *testing.T) {
 		t.Errorf("got %v, want ErrLocked", err)
 	}
 }
+
+// TestRenameDropsIcon checks that a trusted avatar stays only while the
+// issuer still names its provider.
+func TestRenameDropsIcon(t *testing.T) {
+	tests := []struct {
+		issuer, icon, renamed, want string
+	}{
+		{"Salesforce", "salesforce", "salesforce ", "salesforce"},
+		{"salesforce.com", "salesforce", "Salesforce", "salesforce"},
+		{"Salesforce", "salesforce", "Salesforc\u0435", ""},
+		{"Salesforce", "salesforce", "GitHub", ""},
+		{"Acme", "", "Salesforce", ""},
+	}
+	for i, tt := range tests {
+		a := totp(tt.issuer, "me")
+		a.Icon = tt.icon
+		s := newStore(a)
+		l := NewList(s)
+		err := l.Update(s.accounts[0].ID, Edit{Issuer: tt.renamed,
+			Name: "me"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := s.accounts[0].Icon; got != tt.want {
+			t.Errorf("#%d: got icon %q, want %q", i, got, tt.want)
+		}
+		if got := l.Row(0, time.Unix(59, 0)).Icon; got != tt.want {
+			t.Errorf("#%d: row shows icon %q, want %q", i, got, tt.want)
+		}
+	}
+}
