@@ -141,9 +141,15 @@ func (u *ui) showManual() {
 	}
 	f.dlg = dialog.NewForm("Enter key manually", "Check", "Cancel", items,
 		func(ok bool) {
-			if ok {
-				u.showReview(u.adder.Manual(f.value()))
+			if !ok {
+				return
 			}
+			m, err := f.value()
+			if err != nil {
+				dialog.ShowError(err, u.win)
+				return
+			}
+			u.showReview(u.adder.Manual(m))
 		}, u.win)
 	f.dlg.Resize(fyne.NewSize(420, 0))
 	f.dlg.Show()
@@ -162,20 +168,56 @@ func newManualForm() *manualForm {
 	f.algorithm = widget.NewSelect([]string{"SHA1", "SHA256", "SHA512"},
 		nil)
 	f.algorithm.SetSelected(string(d.Algorithm))
+	f.digits.Validator = numberField("Digits", 31)
+	f.period.Validator = numberField("Period", 31)
+	f.counter.Validator = numberField("Counter", 64)
 	f.digits.SetText(strconv.Itoa(d.Digits))
 	f.period.SetText(strconv.Itoa(d.Period))
 	f.counter.SetText("0")
 	return f
 }
 
-func (f *manualForm) value() Manual {
+// value is what the form says. A number field that does not hold a
+// whole number is an error naming it: read as 0, "abc" digits would
+// come back as a puzzling "digits must be 6 to 10".
+func (f *manualForm) value() (Manual, error) {
 	m := Manual{Issuer: f.issuer.Text, Account: f.account.Text,
 		Secret: f.secret.Text, Type: vault.Type(f.kind.Selected),
 		Algorithm: vault.Algorithm(f.algorithm.Selected)}
-	m.Digits, _ = strconv.Atoi(f.digits.Text) // 0 is refused as digits
-	m.Period, _ = strconv.Atoi(f.period.Text) // 0 is refused as period
-	m.Counter, _ = strconv.ParseUint(f.counter.Text, 10, 64)
-	return m
+	digits, err := parseField("Digits", f.digits.Text, 31)
+	if err != nil {
+		return m, err
+	}
+	period, err := parseField("Period", f.period.Text, 31)
+	if err != nil {
+		return m, err
+	}
+	m.Counter, err = parseField("Counter", f.counter.Text, 64)
+	if err != nil {
+		return m, err
+	}
+	m.Digits, m.Period = int(digits), int(period)
+	return m, nil
+}
+
+// parseField reads a form's whole number of at most bits bits; name is
+// the field's label, which the error names.
+func parseField(name, text string, bits int) (uint64, error) {
+	n, err := strconv.ParseUint(strings.TrimSpace(text), 10, bits)
+	if err != nil {
+		return 0, fmt.Errorf("checking key: %s must be a whole "+
+			"number, not %q", strings.ToLower(name), text)
+	}
+	return n, nil
+}
+
+// numberField validates a number field as the person types, so the
+// form says which field is wrong before Check is pressed.
+func numberField(name string, bits int) func(string) error {
+	return func(s string) error {
+		_, err := parseField(name, s, bits)
+		return err
+	}
 }
 
 // nextHOTP advances an HOTP counter and copies the new code.

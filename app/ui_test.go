@@ -466,3 +466,33 @@ func TestBarLeft(t *testing.T) {
 		}
 	}
 }
+
+// TestUIManualNumbers checks that a number field holding something else
+// stops the form with an error naming the field, instead of reading 0.
+func TestUIManualNumbers(t *testing.T) {
+	u, _ := testUI(t, newStore())
+	u.showManual()
+	f := u.manual
+	test.Type(f.issuer, "Acme")
+	test.Type(f.secret, testSecret)
+	f.digits.SetText("abc")
+	if err := f.digits.Validate(); err == nil ||
+		!strings.Contains(err.Error(), "digits") {
+		t.Errorf("validator: got %v, want an error naming digits", err)
+	}
+	f.dlg.Submit()
+	if u.review != nil {
+		t.Fatalf("the form was checked with digits %q", f.digits.Text)
+	}
+	_, err := f.value()
+	if err == nil || !strings.Contains(err.Error(), "digits") ||
+		!strings.Contains(err.Error(), `"abc"`) {
+		t.Errorf("value: got %v, want an error naming digits", err)
+	}
+	f.digits.SetText("8")
+	f.counter.SetText("-1")
+	if _, err := f.value(); err == nil ||
+		!strings.Contains(err.Error(), "counter") {
+		t.Errorf("counter -1: got %v", err)
+	}
+}
