@@ -52,10 +52,11 @@ func TestEndToEndPaste(t *testing.T) {
 	w.keys(t, "ctrl+v")
 	shot, ok := w.waitColour(VerdictColor(scanner.Trusted), 5*time.Second)
 	if !ok {
-		// Fyne turns Ctrl+V into fyne.ShortcutPaste, whose name is not
-		// that of the menu's desktop.CustomShortcut, so neither the menu
-		// nor the canvas shortcut fires. The Add button's menu reaches
-		// the same paste: Alt opens the menu bar, Right moves to Add.
+		// Fyne turns Ctrl+V into fyne.ShortcutPaste, which the canvas
+		// shortcut (ui_menu.go) catches only while no text field has
+		// focus; if one took it, the key pasted text there instead. The
+		// Add menu reaches the same paste: Alt opens the menu bar, Right
+		// moves to Add.
 		t.Error("Ctrl+V opened no review card; trying Add > Paste")
 		w.keys(t, "alt", "Right", "Down", "Down", "Return")
 		shot = w.mustColour(t, VerdictColor(scanner.Trusted), "trusted")
