@@ -76,8 +76,12 @@ func run(in, out string) error {
 		return fmt.Errorf("reading directory %s: %v", in, err)
 	}
 
+	ps, err := merge(fromDirectory(dir), curated)
+	if err != nil {
+		return err
+	}
 	list := allowlist{About: about, Source: source, License: license,
-		Providers: merge(fromDirectory(dir), curated)}
+		Providers: ps}
 
 	b, err := encode(list)
 	if err != nil {
@@ -123,7 +127,7 @@ func fromDirectory(dir map[string]entry) []provider {
 		p := provider{Name: strings.TrimSpace(name),
 			TOTP: contains(e.TFA, "totp")}
 		p.Domains = registrable(append([]string{e.Domain},
-			e.AdditionalDomains...))
+			e.AdditionalDomains...), false)
 		if len(p.Domains) > 0 {
 			ps = append(ps, p)
 		}
@@ -134,34 +138,75 @@ func fromDirectory(dir map[string]entry) []provider {
 
 // merge lays the curated entries over the directory's: a curated entry
 // replaces the directory entry of the same name (case-insensitively) and
-// keeps its domains.
-func merge(dir, cur []provider) []provider {
+// keeps its domains. A curated domain that cannot be kept is an error:
+// dropping it would silently leave the provider's own hosts unverified.
+func merge(dir, cur []provider) ([]provider, error) {
 	byName := map[string]int{}
 	for i, p := range dir {
 		byName[strings.ToLower(p.Name)] = i
 	}
 	for _, c := range cur {
 		c.Curated = true
-		c.Domains = registrable(c.Domains)
+		ds, err := curatedDomains(c)
+		if err != nil {
+			return nil, err
+		}
+		c.Domains = ds
 		i, ok := byName[strings.ToLower(c.Name)]
 		if !ok {
 			dir = append(dir, c)
 			continue
 		}
-		c.Domains = registrable(append(c.Domains, dir[i].Domains...))
+		c.Domains = registrable(append(c.Domains, dir[i].Domains...),
+			true)
 		dir[i] = c
 	}
-	return dir
+	return dir, nil
+}
+
+// curatedDomains reduces a curated entry's hosts to registrable
+// domains. A host that is itself a public suffix a company registers
+// for its customers (awsapps.com, withgoogle.com) is kept as it is: the
+// scanner takes every host under it for the provider's.
+func curatedDomains(c provider) ([]string, error) {
+	var hosts []string
+	for _, h := range c.Domains {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if ownedSuffix(h) {
+			hosts = append(hosts, h)
+			continue
+		}
+		if _, err := publicsuffix.EffectiveTLDPlusOne(h); err != nil {
+			return nil, fmt.Errorf("curated provider %s: domain %q "+
+				"would be dropped: %v", c.Name, h, err)
+		}
+		hosts = append(hosts, h)
+	}
+	return registrable(hosts, true), nil
+}
+
+// ownedSuffix reports whether h is a private public suffix (one of the
+// list's entries that companies register, not a registry's) of two
+// labels or more.
+func ownedSuffix(h string) bool {
+	s, icann := publicsuffix.PublicSuffix(h)
+	return s == h && !icann && strings.Contains(h, ".")
 }
 
 // registrable reduces hosts to their registrable domains (eTLD+1),
-// dropping duplicates and keeping the first one first.
-func registrable(hosts []string) []string {
+// dropping duplicates and keeping the first one first. With owned set,
+// owned suffixes are kept as they are; otherwise a host without a
+// registrable domain is dropped, which for directory entries (user
+// content under github.io, say) is what the allowlist wants.
+func registrable(hosts []string, owned bool) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, h := range hosts {
 		h = strings.ToLower(strings.TrimSpace(h))
 		d, err := publicsuffix.EffectiveTLDPlusOne(h)
+		if err != nil && owned && ownedSuffix(h) {
+			d, err = h, nil
+		}
 		if err != nil || seen[d] {
 			continue
 		}
