@@ -61,7 +61,7 @@ type Allowlist struct {
 	byName    index[string] // foldName of names and issuers
 	byLoose   index[string] // looseName of the same
 	byDomain  index[string] // registrable domain
-	brands    index[string] // domain labels, for embedded brands
+	brands    index[string] // lookKeys of domain labels (brands)
 	byLook    index[string] // lookKeys of names and domain labels (hits)
 	near      index[uint64] // one-deletion neighbours of byLook (hits)
 }
@@ -150,7 +150,7 @@ func (a *Allowlist) Add(p *Provider) {
 		label := domainLabel(d)
 		a.addLook(label, p)
 		if a.brand(p, label) {
-			a.brands.put(label, n)
+			a.brands.put(lookKey(label), n)
 		}
 	}
 }
@@ -232,20 +232,91 @@ func (a *Allowlist) Issuer(s string) *Provider {
 	if p := a.provider(&a.byLoose, looseName(s)); p != nil {
 		return p
 	}
+	if p := a.ownLabel(s); p != nil {
+		return p
+	}
 	if host, ok := asHost(s); ok {
 		return a.Domain(host)
 	}
 	return nil
 }
 
-// Domain returns the provider that owns host's registrable domain, so
-// that acme.okta.com is Okta's and okta.com.evil.io is not.
-func (a *Allowlist) Domain(host string) *Provider {
-	d, err := registrableDomain(host)
-	if err != nil {
+// ownLabel returns the provider whose domain's label s is, written in
+// ASCII ("Fidelity" for Fidelity Investments, fidelity.com): services
+// often go by their domain's name. A directory entry's other domains
+// are no such claim (falcon.io is Brandwatch's, yet an honest "Falcon"
+// is someone else), while every domain of a curated brand is the
+// brand's ("Outlook" is Microsoft's); see labelOwner.
+func (a *Allowlist) ownLabel(s string) *Provider {
+	p, d := a.labelOwner(s)
+	if p == nil || !p.Curated && !p.Policy &&
+		!strings.EqualFold(p.Domain(), d) {
 		return nil
 	}
-	return a.provider(&a.byDomain, d)
+	return p
+}
+
+// labelOwner returns the provider one of whose domains has s for its
+// label, written in ASCII, and that domain. Ordinary words ("Login")
+// and names under minShort letters name no one in particular.
+func (a *Allowlist) labelOwner(s string) (*Provider, string) {
+	l := looseName(s)
+	if len(l) < minShort || genericLabel[l] {
+		return nil, ""
+	}
+	if h, ok := a.lookHit(lookKey(l)); ok {
+		if d := labelDomain(h.p, l); d != "" {
+			return h.p, d
+		}
+	}
+	return nil, ""
+}
+
+// labelDomain returns the domain of p whose label, its letters and
+// digits alone, is l, or "".
+func labelDomain(p *Provider, l string) string {
+	if l == "" {
+		return ""
+	}
+	for _, d := range p.Domains {
+		if looseName(domainLabel(strings.ToLower(d))) == l {
+			return d
+		}
+	}
+	return ""
+}
+
+// Domain returns the provider that owns host's registrable domain, so
+// that acme.okta.com is Okta's and okta.com.evil.io is not.
+//
+// A provider may also own a public suffix (awsapps.com, withgoogle.com):
+// every host under it is one of its customers' or sites, run by the
+// provider, so the suffix is listed in its domains as it is.
+func (a *Allowlist) Domain(host string) *Provider {
+	if d, err := registrableDomain(host); err == nil {
+		if p := a.provider(&a.byDomain, d); p != nil {
+			return p
+		}
+	}
+	if s := ownedSuffix(host); s != "" {
+		return a.provider(&a.byDomain, s)
+	}
+	return nil
+}
+
+// ownedSuffix returns the public suffix of host when it is one a
+// company registers for its customers (a private suffix of two labels
+// or more, such as awsapps.com), or "".
+func ownedSuffix(host string) string {
+	host = strings.TrimSuffix(strings.ToLower(host), ".")
+	if u, err := asUnicode(host); err == nil {
+		host = u
+	}
+	s, icann := publicsuffix.PublicSuffix(host)
+	if icann || !strings.Contains(s, ".") {
+		return ""
+	}
+	return s
 }
 
 // registrableDomain returns host's eTLD+1 by the public suffix list,

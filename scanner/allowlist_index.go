@@ -94,7 +94,7 @@ func (x *index[K]) sorted() ([]K, []int32) {
 
 // indexMagic starts the generated index; its last byte is the format's
 // version, raised whenever the layout or the meaning of a key changes.
-const indexMagic = "tessera-providers-index\x03"
+const indexMagic = "tessera-providers-index\x04"
 
 // Provider flags in the index.
 const (

@@ -144,8 +144,21 @@ func (c *Checker) unverified(j *judgement, issuer string) {
 			"providers it does not know"
 	}
 	j.add(FindUnverified, sev, "issuer %q is not in the provider "+
-		"allowlist, so Tessera cannot confirm who made the code; %s",
-		issuer, why)
+		"allowlist, so Tessera cannot confirm who made the code%s; %s",
+		issuer, c.labelNote(issuer), why)
+}
+
+// labelNote tells the person when an unknown issuer is the name of a
+// known provider's other domain (Tuta's tutanota.com): the code may be
+// that provider's, but the name does not show it.
+func (c *Checker) labelNote(issuer string) string {
+	if c.builtin == nil {
+		return ""
+	}
+	if p, d := c.builtin.labelOwner(issuer); p != nil {
+		return fmt.Sprintf(" (%s is a domain of %s)", d, providerRef(p))
+	}
+	return ""
 }
 
 // checkName looks for an imitation in a name that matched no provider:

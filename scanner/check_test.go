@@ -93,6 +93,90 @@ var checkTests = []struct {
 	{totpURI("alice", "PayPal%20Support", ""), Suspicious,
 		FindLookalike, Danger, "is not an issuer PayPal uses", ""},
 
+	// Brands whose keys differ from their labels ("m" reads as "rn",
+	// "0" as "o", "1" as "l") are found inside foreign hosts too.
+	{"https://amazon.com.evil.io/signin", Suspicious, FindLookalike,
+		Danger, "imitates Amazon (amazon.com)", ""},
+	{"https://microsoft-login.net/", Suspicious, FindLookalike, Danger,
+		"imitates Microsoft", ""},
+	{"https://login-microsoftonline.com/", Suspicious, FindLookalike,
+		Danger, "imitates Microsoft", ""},
+	{"https://gmail.com.evil.io/", Suspicious, FindLookalike, Danger,
+		"imitates Google", ""},
+	{"https://instagram-verify.com/", Suspicious, FindLookalike, Danger,
+		"imitates Instagram", ""},
+	{"https://steamcommunity.com.evil.io/", Suspicious, FindLookalike,
+		Danger, "imitates Steam", ""},
+	{totpURI("alice", "amazonsecure.com", ""), Suspicious, FindLookalike,
+		Danger, "imitates Amazon", ""},
+	{totpURI("alice", "securemicrosoft.com", ""), Suspicious,
+		FindLookalike, Danger, "imitates Microsoft", ""},
+	{totpURI("GitHub:alice", "GitHub",
+		"&image=https%3A%2F%2Fmicrosoft.com.evil.io%2Flogo.png"),
+		Suspicious, FindLookalike, Danger, `image host ` +
+			`"microsoft.com.evil.io" puts the name Microsoft`, ""},
+
+	// Self-hosted software: an instance under its owner's domain is
+	// unverified, the brand's own domain or a word of a bought domain
+	// is an imitation.
+	{totpURI("alice", "gitlab.com.evil.io", ""), Suspicious,
+		FindLookalike, Danger, "imitates GitLab", ""},
+	{totpURI("alice", "gitlab-signin.net", ""), Suspicious,
+		FindLookalike, Danger, "imitates GitLab", ""},
+	{"https://gitlab.com.evil.io/users/sign_in", Suspicious,
+		FindLookalike, Danger, "imitates GitLab", ""},
+	{"https://gitlab-signin.net/", Suspicious, FindLookalike, Danger,
+		"imitates GitLab", ""},
+	{totpURI("gitlab.example.org:alice", "gitlab.example.org", ""),
+		Unverified, FindUnverified, Warning, "gitlab.example.org",
+		FindLookalike},
+	{totpURI("alice", "gitlab-ci.example.org", ""), Unverified,
+		FindUnverified, Warning, "gitlab-ci.example.org", FindLookalike},
+	{"https://gitlab.example.org/users/sign_in", Unverified, FindLink,
+		Warning, "gitlab.example.org", FindLookalike},
+
+	// Public suffixes that a provider owns: a host under one is its.
+	{totpURI("alice", "acme.awsapps.com", ""), Trusted, FindKnown, Info,
+		"Amazon Web Services", FindUnverified},
+	{"https://sites.withgoogle.com/", Trusted, FindLink, Info,
+		"a site of Google (google.com)", FindLookalike},
+
+	// A provider's own domain label is the provider, not a lookalike.
+	{totpURI("Fidelity:alice", "Fidelity", ""), Trusted, FindKnown, Info,
+		"Fidelity Investments (fidelity.com)", FindLookalike},
+	// The label of another of its domains is no claim to be it.
+	{totpURI("alice", "Tutanota", ""), Unverified, FindUnverified,
+		Warning, "(tutanota.com is a domain of Tuta (tuta.com))",
+		FindLookalike},
+	{totpURI("alice", "Falcon", ""), Unverified, FindUnverified,
+		Warning, "(falcon.io is a domain of Brandwatch", FindLookalike},
+	{totpURI("alice", "Booking", ""), Trusted, FindKnown, Info,
+		"Booking.com", FindLookalike},
+	{totpURI("alice", "Schwab", ""), Unverified, FindNoTOTP, Warning,
+		"Charles Schwab", FindLookalike},
+	// Ordinary words that are some entry's domain label.
+	{totpURI("alice", "Eagle%20Credit%20Union", ""), Unverified,
+		FindUnverified, Warning, "Eagle Credit Union", FindLookalike},
+	{totpURI("alice", "Acme%20Access", ""), Unverified, FindUnverified,
+		Warning, "Acme Access", FindLookalike},
+	{totpURI("alice", "Cobalt%20Labs", ""), Unverified, FindUnverified,
+		Warning, "Cobalt Labs", FindLookalike},
+	{totpURI("alice", "Login", ""), Unverified, FindUnverified, Warning,
+		`"Login"`, FindLookalike},
+
+	// Letters outside the UTS #39 table, and near misses that mix
+	// scripts.
+	{totpURI("alice", "%D0%90%D0%BC%D0%B0z%D0%BEn", ""), Suspicious,
+		FindLookalike, Danger, `a Cyrillic "м" (U+043C)`, ""},
+	{totpURI("alice", "%D0%90%D0%BC%D0%B03%D0%BEn", ""), Suspicious,
+		FindLookalike, Danger, "imitates Amazon", ""},
+	{totpURI("alice", "%C9%A2oogle", ""), Suspicious, FindLookalike,
+		Danger, `a Latin "ɢ" (U+0262) and imitates Google`, ""},
+	{totpURI("alice", "O%CE%BAta", ""), Suspicious, FindLookalike,
+		Danger, `a Greek "κ" (U+03BA) and imitates Okta`, ""},
+	{totpURI("alice", "Ub%D0%B5rr", ""), Suspicious, FindLookalike,
+		Danger, "imitates Uber", ""},
+
 	// Labels.
 	{totpURI("Contoso:alice%40contoso.com", "Microsoft", ""), Trusted,
 		FindKnown, Info, "Microsoft", FindLabelMismatch},

@@ -50,7 +50,7 @@ func skeleton(s string) string {
 		if unicode.Is(unicode.Mn, r) || invisible(r) {
 			continue
 		}
-		if t, ok := confusableTable[r]; ok {
+		if t, ok := prototype(r); ok {
 			b.WriteString(t)
 			continue
 		}

@@ -48,7 +48,11 @@ func (a *Allowlist) imitates(s string) *imitation {
 				strings.Join(oddChars(s), ", ") + ")"}
 		}
 	}
-	if h, ok := a.look(s); ok {
+	// A name that is a provider's word as written ("Login", the label
+	// of login.gov; "Aeza" for Aéza's aeza.net) imitates no one; Issuer
+	// decides whether it is theirs.
+	if h, ok := a.look(s); ok && !sameWord(s, h.name) &&
+		labelDomain(h.p, looseName(s)) == "" {
 		return &imitation{h.p, lookHow(s, h.name)}
 	}
 	if m := a.typo(s); m != nil {
@@ -69,6 +73,13 @@ func (a *Allowlist) look(s string) (hit, bool) {
 		}
 	}
 	return hit{}, false
+}
+
+// sameWord reports whether ASCII names s and name have the same letters
+// and digits.
+func sameWord(s, name string) bool {
+	l := looseName(s)
+	return l != "" && l == looseName(name)
 }
 
 // lookHow says how s, whose skeleton matches name, differs from it.
@@ -97,6 +108,11 @@ func (a *Allowlist) typo(s string) *imitation {
 	}
 	if h, ok := a.swapped(s); ok {
 		return &imitation{h.p, fmt.Sprintf("swaps two letters of %q",
+			h.name)}
+	}
+	if h, ok := a.nearMixed(s); ok {
+		return &imitation{h.p, fmt.Sprintf("mixes scripts (%s) and is "+
+			"one letter away from %q", strings.Join(oddChars(s), ", "),
 			h.name)}
 	}
 	return nil
@@ -150,9 +166,12 @@ func (a *Allowlist) swapped(s string) (hit, bool) {
 // substitution or swap of neighbours) away from s, for names of at
 // least minNear letters. Names meet through their one-deletion
 // neighbours, which the allowlist keeps as hashes so that building the
-// index stays cheap; oneEdit confirms every candidate.
+// index stays cheap; oneEdit confirms every candidate. A letter the
+// skeleton cannot place ("ɣ") counts as one edit, however many bytes
+// it takes.
 func (a *Allowlist) nearest(s string) (hit, bool) {
 	for _, q := range lookKeys(s) {
+		q = placeholders(q)
 		if len(q) < minNear-1 {
 			continue
 		}
@@ -173,6 +192,76 @@ func (a *Allowlist) nearest(s string) (hit, bool) {
 		}
 	}
 	return hit{}, false
+}
+
+// unplaced stands for a letter that is no ASCII letter or digit in a
+// key; no key holds it, so it differs from every letter it faces.
+const unplaced = '?'
+
+// placeholders writes every non-ASCII character of key k as unplaced,
+// so that edits count characters, not bytes.
+func placeholders(k string) string {
+	if isASCII(k) {
+		return k
+	}
+	b := make([]byte, 0, len(k))
+	for _, r := range k {
+		if r >= 0x80 {
+			r = unplaced
+		}
+		b = append(b, byte(r))
+	}
+	return string(b)
+}
+
+// nearMixed finds a provider name of minShort letters or more one edit
+// from s, for names that mix Latin letters with another script within
+// a word. Honest names do not do that, so a short brand one edit away
+// ("Ама3оn" beside Amazon, "Ubеrr" beside Uber) is no coincidence.
+// Edits are tried one by one: the near index holds only long names.
+func (a *Allowlist) nearMixed(s string) (hit, bool) {
+	if !mixedScript(s) {
+		return hit{}, false
+	}
+	for _, q := range lookKeys(s) {
+		q = placeholders(q)
+		if len(q) < minShort-1 || len(q) > minNear+1 {
+			continue
+		}
+		for _, k := range oneEdits(q) {
+			h, ok := a.lookHit(k)
+			if ok && len(k) >= minShort {
+				return h, true
+			}
+		}
+	}
+	return hit{}, false
+}
+
+// keyAlphabet is what keys are written in: lookKey folds i into l.
+const keyAlphabet = "abcdefghjklmnopqrstuvwxyz0123456789"
+
+// oneEdits lists the keys one edit away from q, unplaced characters
+// replaced or dropped first.
+func oneEdits(q string) []string {
+	var out []string
+	for i := range len(q) {
+		out = append(out, q[:i]+q[i+1:])
+		for _, c := range []byte(keyAlphabet) {
+			if c != q[i] {
+				out = append(out, q[:i]+string(c)+q[i+1:])
+			}
+		}
+		if i+1 < len(q) && q[i] != q[i+1] {
+			out = append(out, q[:i]+q[i+1:i+2]+q[i:i+1]+q[i+2:])
+		}
+	}
+	for i := range len(q) + 1 {
+		for _, c := range []byte(keyAlphabet) {
+			out = append(out, q[:i]+string(c)+q[i:])
+		}
+	}
+	return out
 }
 
 // hashBase is the multiplier of the polynomial hash below (FNV's prime).
@@ -230,15 +319,63 @@ func oneEdit(a, b string) bool {
 		string(x[i+2:]) == string(y[i+2:])
 }
 
-// embeddedName finds a brand written as a word of s ("PayPal Support").
+// embeddedName finds a brand written as a word of s ("PayPal
+// Support"). Only distinctive brands count there: those of curated and
+// policy providers, and a directory provider's when the word is its
+// whole name and every other word of s is one a service puts beside
+// its name ("Support", "Login"). Ordinary words are the domain labels
+// of some directory entry ("eagle", "access", "cobalt"), so "Eagle
+// Credit Union" or "Cobalt Labs" merely shares a word with a brand,
+// while "PayPal Support" claims to be PayPal.
 func (a *Allowlist) embeddedName(s string) *Provider {
 	words := strings.FieldsFunc(strings.ToLower(s), notAlnum)
-	for _, w := range words {
-		if p := a.provider(&a.brands, w); p != nil && !p.SelfHosted {
+	for i, w := range words {
+		k := lookKey(w)
+		p := a.provider(&a.brands, k)
+		switch {
+		case p == nil || p.SelfHosted:
+		case p.Curated || p.Policy:
+			return p
+		case nameKey(p) == k && onlyServiceWords(words, i):
 			return p
 		}
 	}
 	return nil
+}
+
+// nameKey is the lookKey of p's name, or of its domain label when the
+// name is a host ("Booking.com").
+func nameKey(p *Provider) string {
+	if host, ok := asHost(p.Name); ok {
+		if d, err := registrableDomain(host); err == nil {
+			return lookKey(domainLabel(d))
+		}
+	}
+	return lookKey(p.Name)
+}
+
+// onlyServiceWords reports whether every word but words[skip] is a
+// word services put beside their names.
+func onlyServiceWords(words []string, skip int) bool {
+	for i, w := range words {
+		if i != skip && !genericLabel[w] && !serviceWord[w] {
+			return false
+		}
+	}
+	return true
+}
+
+// serviceWord holds the words, beyond genericLabel, that an issuer
+// puts beside a service's name without naming anyone else.
+var serviceWord = map[string]bool{
+	"team": true, "help": true, "helpdesk": true, "service": true,
+	"services": true, "center": true, "centre": true, "desk": true,
+	"official": true, "auth": true, "authenticator": true, "2fa": true,
+	"mfa": true, "otp": true, "id": true, "inc": true, "com": true,
+	"net": true, "org": true, "app": true, "web": true, "alert": true,
+	"alerts": true, "billing": true, "recovery": true, "protection": true,
+	"safety": true, "confirm": true, "customer": true, "care": true,
+	"verification": true, "update": true, "notice": true,
 }
 
 func notAlnum(r rune) bool {
@@ -253,10 +390,13 @@ func notAlnum(r rune) bool {
 // hosts.
 func (a *Allowlist) hostImitates(host string) *imitation {
 	d, err := registrableDomain(host)
-	if err != nil || a.provider(&a.byDomain, d) != nil {
+	if err != nil || a.Domain(host) != nil {
 		return nil
 	}
 	label := domainLabel(d)
+	if genericLabel[label] {
+		return a.embeddedHostImitation(host, d)
+	}
 	if h, ok := a.look(label); ok {
 		if looseName(label) == looseName(h.name) {
 			return &imitation{h.p, fmt.Sprintf(
@@ -268,6 +408,10 @@ func (a *Allowlist) hostImitates(host string) *imitation {
 	if m := a.typo(label); m != nil {
 		return m
 	}
+	return a.embeddedHostImitation(host, d)
+}
+
+func (a *Allowlist) embeddedHostImitation(host, d string) *imitation {
 	if p := a.embeddedHost(host, d); p != nil {
 		return &imitation{p, fmt.Sprintf(
 			"puts the name %s into a domain it does not own", p.Name)}
@@ -275,32 +419,93 @@ func (a *Allowlist) hostImitates(host string) *imitation {
 	return nil
 }
 
-// embeddedHost finds a brand among the words of host's labels, or at the
-// start or end of its registrable label.
+// embeddedHost finds a brand put into host: a provider's own domain
+// among its labels (okta.com.evil.io), a brand among the words of its
+// labels (salesforce-signin.net), or at the start or end of its
+// registrable label (amazonsecure.com). Self-hosted software
+// (gitlab.example.org) runs under its owners' domains, so its brand
+// counts only where a host's owner chose it: its own domain inside the
+// host (gitlab.com.evil.io), or a word of the registrable label
+// (gitlab-signin.net).
 func (a *Allowlist) embeddedHost(host, d string) *Provider {
 	host = strings.ToLower(host)
 	if u, err := asUnicode(host); err == nil {
 		host = u
 	}
+	sub := strings.TrimSuffix(strings.TrimSuffix(host, d), ".")
+	if p := a.domainInside(sub); p != nil {
+		return p
+	}
+	label := domainLabel(d)
 	for _, w := range strings.FieldsFunc(host, notAlnum) {
-		if p := a.provider(&a.brands, alnumLower(skeleton(w))); p != nil &&
-			!p.SelfHosted {
+		p := a.provider(&a.brands, lookKey(w))
+		if p == nil {
+			continue
+		}
+		if !p.SelfHosted || w != label && hasWord(label, w) {
 			return p
 		}
 	}
-	// The longest brand wins, so that the answer does not depend on the
-	// order maps are walked in.
-	label := alnumLower(skeleton(domainLabel(d)))
+	return a.affixBrand(lookKey(label))
+}
+
+// domainInside finds a provider's domain written as labels of sub, the
+// part of a host above its registrable domain.
+func (a *Allowlist) domainInside(sub string) *Provider {
+	if sub == "" {
+		return nil
+	}
+	labels := strings.Split(sub, ".")
+	for i := range labels {
+		for j := i + 2; j <= len(labels); j++ {
+			d := strings.Join(labels[i:j], ".")
+			if p := a.provider(&a.byDomain, d); p != nil {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// hasWord reports whether w is one of the words of label.
+func hasWord(label, w string) bool {
+	for _, x := range strings.FieldsFunc(label, notAlnum) {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
+
+// affixBrand finds a brand of minNear letters or more at the start or
+// end of the key of a registrable label. The longest brand wins, so
+// that the answer does not depend on the order maps are walked in.
+func (a *Allowlist) affixBrand(key string) *Provider {
 	var best string
 	for b, n := range a.brands.all() {
-		p := a.providers[n]
-		if len(b) < minNear || p.SelfHosted || len(label) <= len(b) ||
-			len(b) < len(best) || len(b) == len(best) && b > best {
+		if len(key) <= len(b) || len(b) < len(best) ||
+			len(b) == len(best) && b > best {
 			continue
 		}
-		if strings.HasPrefix(label, b) || strings.HasSuffix(label, b) {
+		if !strings.HasPrefix(key, b) && !strings.HasSuffix(key, b) {
+			continue
+		}
+		if p := a.providers[n]; !p.SelfHosted &&
+			len(brandLabel(p, b)) >= minNear {
 			best = b
 		}
 	}
 	return a.provider(&a.brands, best)
+}
+
+// brandLabel returns the domain label of p that brand key k stands
+// for, as written: keys write "m" as "rn", so their length is not the
+// label's.
+func brandLabel(p *Provider, k string) string {
+	for _, d := range p.Domains {
+		if l := domainLabel(strings.ToLower(d)); lookKey(l) == k {
+			return l
+		}
+	}
+	return ""
 }

@@ -66,6 +66,11 @@ var honestNames = []string{
 	"Notes", "Onset", "Tenso", "Web3 Club", "K8s Lab", "Area 51",
 	"Route 66", "Studio 54", "Team 42", "Class 7B", "Site 3",
 	"Kiosk 4", "Lab 5", "Shop 24", "Dev 3",
+	// Ordinary words that are some directory entry's domain label.
+	"Eagle Credit Union", "Acme Access", "Cobalt Labs", "Falcon",
+	"Summit Credit Union", "Harbor Bank", "Pioneer Labs", "Atlas Labs",
+	"Beacon Health", "Anchor Savings", "Compass Group", "Frontier Labs",
+	"Keystone Bank", "Mercury Labs", "Phoenix Studio", "Pilot Works",
 }
 
 // TestTypoFalseAlarms measures the typo checks on names that imitate
@@ -113,6 +118,36 @@ func TestTypoFalseAlarms(t *testing.T) {
 		t.Errorf("honest: got %d false alarms from swaps and digits, "+
 			"want at most 1", n)
 	}
+	// A word that is some entry's domain label is no brand claim.
+	if n := honest["embedded"] + honest["other"]; n > 0 {
+		t.Errorf("honest: got %d false alarms from embedded brands and "+
+			"skeletons, want none", n)
+	}
+}
+
+// TestOwnLabels checks every provider's main domain label as an
+// issuer ("Fidelity" for fidelity.com): it is that provider, never a
+// lookalike of it or of anyone else.
+func TestOwnLabels(t *testing.T) {
+	c := builtinChecker(t)
+	list := c.builtin
+	n, bad := 0, 0
+	for _, p := range list.Providers() {
+		label := domainLabel(p.Domain())
+		if len(label) < minShort || genericLabel[label] ||
+			list.Issuer(label) == nil && looseName(label) == "" {
+			continue
+		}
+		n++
+		is := strings.ToUpper(label[:1]) + label[1:]
+		r := c.CheckPayload(Parse(totpURI("alice", is, "")), Options{})
+		if r.Verdict == Suspicious {
+			bad++
+			t.Errorf("%q (%s): got %s %s", is, p.Name, r.Verdict,
+				findingList(r.Findings))
+		}
+	}
+	t.Logf("%d main domain labels as issuers, %d suspicious", n, bad)
 }
 
 func providerNames(p *Provider) []string {
@@ -131,6 +166,8 @@ func typoRule(m *imitation) string {
 		return "digit"
 	case strings.HasPrefix(m.how, "is one letter"):
 		return "one-edit"
+	case strings.HasPrefix(m.how, "names "):
+		return "embedded"
 	}
 	return "other"
 }
