@@ -112,6 +112,17 @@ func (r *Review) Action() Action {
 	return NoSave
 }
 
+// Discard wipes the secrets the review holds and leaves nothing to
+// save: the card was closed without a decision, by the lock.
+func (r *Review) Discard() {
+	for i := range r.Items {
+		clear(r.Items[i].enr.OTP.Secret)
+		r.Items[i].enr = scanner.Enrollment{}
+		r.Items[i].Selected = false
+	}
+	r.Items = nil
+}
+
 // Selected counts the accounts ticked for saving.
 func (r *Review) Selected() int {
 	n := 0

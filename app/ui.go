@@ -33,11 +33,12 @@ type ui struct {
 	lockBtn  *widget.Button
 	body     *fyne.Container
 	unlock   *lockView
-	review   *reviewCard // the card on screen, nil if none
+	review   *reviewCard   // the card last shown, nil if none
+	cards    []*reviewCard // every card not yet closed
 	manual   *manualForm
 	settings *settingsForm
 	tester   *testerWindow
-	edit     *dialog.FormDialog
+	edit     *editForm
 	confirm  *dialog.ConfirmDialog
 
 	visible  bool
@@ -72,6 +73,7 @@ func newUI(a fyne.App, d deps) *ui {
 	u.win.SetContent(u.build())
 	u.win.SetMainMenu(u.menu())
 	u.addShortcuts()
+	u.watchIdle()
 	u.win.SetOnDropped(u.dropped)
 	u.win.Resize(fyne.NewSize(u.set.Width, u.set.Height))
 	u.win.SetCloseIntercept(u.quit)
@@ -194,6 +196,31 @@ func (u *ui) notify(msg string) {
 
 func (u *ui) touch() { u.lock.Touch(u.d.now()) }
 
+// touchOnChange makes typing in each entry count as activity, so that
+// the idle lock never falls while someone edits a note or a setting.
+// Fyne hands keys to the focused widget alone (the canvas's own key
+// hooks fire only when nothing has focus), so each entry reports its
+// own changes.
+func (u *ui) touchOnChange(entries ...*widget.Entry) {
+	for _, e := range entries {
+		then := e.OnChanged
+		e.OnChanged = func(s string) {
+			u.touch()
+			if then != nil {
+				then(s)
+			}
+		}
+	}
+}
+
+// watchIdle counts keys typed while no widget has focus as activity.
+// Taps reach the widgets tapped, which touch when they act.
+func (u *ui) watchIdle() {
+	c := u.win.Canvas()
+	c.SetOnTypedKey(func(*fyne.KeyEvent) { u.touch() })
+	c.SetOnTypedRune(func(rune) { u.touch() })
+}
+
 // ticker redraws once a second, on the second, while the window shows,
 // and checks the idle lock even while it does not.
 func (u *ui) ticker() {
@@ -269,6 +296,7 @@ func (u *ui) shutdown() {
 // showLocked switches between the account list and the unlock form.
 func (u *ui) showLocked(locked bool) {
 	if locked {
+		u.dismissAll()
 		u.list.SetStore(nil)
 		u.unlock.show(u.d.openErr)
 	} else {
@@ -278,6 +306,34 @@ func (u *ui) showLocked(locked bool) {
 	u.body.Objects[0].(*fyne.Container).Hidden = locked
 	u.body.Refresh()
 	u.refreshAll()
+}
+
+// dismissAll takes down everything that could show an account or a
+// secret over or beside the lock screen: every dialog and menu on the
+// window (an edit form's note may hold recovery codes, the manual form
+// a secret), the review cards, whose unsaved secrets are wiped, and the
+// enrollment tester.
+func (u *ui) dismissAll() {
+	for _, c := range u.cards {
+		c.discard()
+	}
+	u.cards, u.review = nil, nil
+	if u.manual != nil {
+		u.manual.secret.SetText("")
+		u.manual = nil
+	}
+	ov := u.win.Canvas().Overlays()
+	for o := ov.Top(); o != nil; o = ov.Top() {
+		o.Hide() // a dialog's or menu's pop-up leaves the overlays
+		if ov.Top() == o {
+			ov.Remove(o)
+		}
+	}
+	u.edit, u.confirm, u.settings = nil, nil, nil
+	if u.tester != nil {
+		u.tester.win.Close()
+		u.tester = nil
+	}
 }
 
 func (u *ui) lockNow() {

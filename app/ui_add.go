@@ -129,6 +129,8 @@ type manualForm struct {
 func (u *ui) showManual() {
 	u.touch()
 	f := newManualForm()
+	u.touchOnChange(f.issuer, f.account, f.secret, f.digits, f.period,
+		f.counter)
 	items := []*widget.FormItem{
 		widget.NewFormItem("Issuer", f.issuer),
 		widget.NewFormItem("Account", f.account),
@@ -242,9 +244,12 @@ func (u *ui) showEdit(id string) {
 	if i < 0 {
 		return
 	}
+	u.touch()
 	a := u.list.Account(i)
 	issuer, name := widget.NewEntry(), widget.NewEntry()
 	tags, note := widget.NewEntry(), widget.NewMultiLineEntry()
+	u.touchOnChange(issuer, name, tags, note)
+	f := &editForm{issuer: issuer, name: name, tags: tags, note: note}
 	issuer.SetText(a.Issuer)
 	name.SetText(a.Name)
 	tags.SetText(strings.Join(a.Tags, ", "))
@@ -276,7 +281,14 @@ func (u *ui) showEdit(id string) {
 		}, u.win)
 	d.Resize(fyne.NewSize(420, 0))
 	d.Show()
-	u.edit = d
+	f.dlg = d
+	u.edit = f
+}
+
+// editForm is the edit dialog's handles, for tests.
+type editForm struct {
+	issuer, name, tags, note *widget.Entry
+	dlg                      *dialog.FormDialog
 }
 
 func (u *ui) confirmDelete(a vault.Account) {
@@ -290,7 +302,7 @@ func (u *ui) confirmDelete(a vault.Account) {
 			dialog.ShowError(err, u.win)
 		}
 		if u.edit != nil {
-			u.edit.Hide()
+			u.edit.dlg.Hide()
 		}
 		u.refreshAll()
 	}, u.win)

@@ -35,6 +35,7 @@ func (u *ui) showReview(rv *Review) {
 	u.touch()
 	c := &reviewCard{rv: rv}
 	u.review = c
+	u.cards = append(u.cards, c)
 	content := c.build(u)
 	c.dlg = dialog.NewCustomWithoutButtons("Review", content, u.win)
 	c.dlg.Resize(fyne.NewSize(460, 0))
@@ -215,7 +216,7 @@ func (c *reviewCard) commit(u *ui, confirmed bool) {
 	}
 	u.notify(fmt.Sprintf("Saved %d account(s)", len(saved)))
 	if c.rv.File == "" {
-		c.dlg.Hide()
+		c.close(u)
 		return
 	}
 	c.offerRemove()
@@ -240,7 +241,7 @@ func (c *reviewCard) cancelTapped(u *ui) {
 			u.notify(err.Error())
 		}
 	}
-	c.dlg.Hide()
+	c.close(u)
 }
 
 func (c *reviewCard) removeTapped(u *ui) {
@@ -249,5 +250,29 @@ func (c *reviewCard) removeTapped(u *ui) {
 		return
 	}
 	u.notify("Deleted the picture")
+	c.close(u)
+}
+
+// close takes the card down once the person is done with it.
+func (c *reviewCard) close(u *ui) {
+	c.dlg.Hide()
+	for i, x := range u.cards {
+		if x == c {
+			u.cards = append(u.cards[:i], u.cards[i+1:]...)
+			break
+		}
+	}
+	if u.review == c {
+		u.review = nil
+	}
+}
+
+// discard takes the card down without saving, as locking does, and
+// wipes the secrets it was holding for a save that will not come.
+func (c *reviewCard) discard() {
+	c.rv.Discard()
+	if c.confirm != nil {
+		c.confirm.Hide()
+	}
 	c.dlg.Hide()
 }

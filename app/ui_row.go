@@ -45,6 +45,7 @@ func newAccountList(u *ui) *accountList {
 
 // TypedKey adds Enter (copy) to the list's own arrow keys.
 func (l *accountList) TypedKey(e *fyne.KeyEvent) {
+	l.u.touch()
 	switch e.Name {
 	case fyne.KeyReturn, fyne.KeyEnter:
 		l.u.copyAt(l.cursor)

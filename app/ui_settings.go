@@ -58,6 +58,7 @@ type settingsForm struct {
 }
 
 func (u *ui) showSettings() {
+	u.touch()
 	f := &settingsForm{}
 	f.clear = durationSelect(clearChoices, u.set.ClearAfter,
 		func(d time.Duration) { u.set.ClearAfter = d; u.saveSettings() })
@@ -100,7 +101,11 @@ func wrapped(s string) *widget.Label {
 	return l
 }
 
-func (u *ui) saveSettings() { u.set.Save(u.app.Preferences()) }
+// saveSettings keeps a changed setting, which counts as activity.
+func (u *ui) saveSettings() {
+	u.touch()
+	u.set.Save(u.app.Preferences())
+}
 
 // policyText says which policy is in force. It is shown, never edited
 // here: a managed one is the organisation's, and the person's own is a
@@ -132,7 +137,9 @@ func (u *ui) passwordLabel() string {
 
 // showPassword sets or changes the password slot.
 func (u *ui) showPassword() {
+	u.touch()
 	pw, again := widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	u.touchOnChange(pw, again)
 	items := []*widget.FormItem{
 		widget.NewFormItem("New password", pw),
 		widget.NewFormItem("Repeat it", again),
