@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/tessera-auth/tessera/vault"
 )
@@ -83,6 +84,7 @@ func (j *judgement) verdict(s Strictness) Verdict {
 func (c *Checker) checkEnrollment(j *judgement, e Enrollment) {
 	p := c.checkIssuer(j, e)
 	c.checkLabel(j, e, p)
+	checkAccount(j, e)
 	checkParams(j, e)
 	c.checkExtra(j, e, p)
 }
@@ -191,6 +193,31 @@ func (c *Checker) checkName(j *judgement, what, s string) bool {
 			strings.Join(oddChars(s), ", "))
 	}
 	return false
+}
+
+// checkAccount flags characters in the account name that draw nothing.
+// The account is how the person tells their accounts apart, and no
+// service needs such characters in it. A bidirectional control is an
+// attack on what the person reads (U+202E shows "alice\u202eevil.com"
+// with its end reversed), so it is danger; other invisible and control
+// characters can disguise a name or break how it prints, a warning.
+func checkAccount(j *judgement, e Enrollment) {
+	names, bidi := hidden(e.Account)
+	for _, r := range e.Account {
+		if unicode.IsControl(r) {
+			names = append(names, fmt.Sprintf("U+%04X", r))
+		}
+	}
+	if len(names) == 0 {
+		return
+	}
+	sev, why := Warning, "that can disguise it or garble how it shows"
+	if bidi {
+		sev, why = Danger, "that change the direction it is shown in, "+
+			"so it can read as another account"
+	}
+	j.add(FindHidden, sev, "account %q hides invisible or control "+
+		"characters (%s) %s", e.Account, strings.Join(names, ", "), why)
 }
 
 // checkLabel compares the label's issuer prefix with the issuer
@@ -392,10 +419,10 @@ func mixedScript(s string) bool {
 }
 
 // several judges the codes of one picture together. A sticker over a
-// real code makes two codes side by side: two enrollments for the same
-// issuer or account with different secrets, or an enrollment beside a
-// link.
-func several(codes []CodeReport) []Finding {
+// real code makes two codes side by side: two enrollments that claim
+// the same issuer or the same account with different secrets, or an
+// enrollment beside a link.
+func (c *Checker) several(codes []CodeReport) []Finding {
 	var enr []codeEnrollment
 	n, links := 0, 0
 	for i, cr := range codes {
@@ -416,7 +443,7 @@ func several(codes []CodeReport) []Finding {
 			"the picture holds an enrollment code beside a link; " +
 				"one of them may be a sticker put over the real code"})
 	}
-	if f, ok := clash(enr); ok {
+	if f, ok := c.clash(enr); ok {
 		fs = append(fs, f)
 	} else if n > 1 {
 		fs = append(fs, Finding{FindSeveralCodes, Warning, fmt.Sprintf(
@@ -432,37 +459,46 @@ type codeEnrollment struct {
 	EnrollmentInfo
 }
 
-// clash finds two codes that claim the same account (or the same
-// issuer with no account to tell them apart) with different secrets.
-func clash(enr []codeEnrollment) (Finding, bool) {
+// clash finds two codes that claim the same account or the same issuer
+// with different secrets: a service issues one secret per enrollment,
+// so one of the two is not the service's.
+func (c *Checker) clash(enr []codeEnrollment) (Finding, bool) {
 	for i, a := range enr {
 		for _, b := range enr[i+1:] {
 			if a.code == b.code ||
-				a.SecretFingerprint == b.SecretFingerprint ||
-				!sameAccount(a.EnrollmentInfo, b.EnrollmentInfo) {
+				a.SecretFingerprint == b.SecretFingerprint {
+				continue
+			}
+			var what string
+			switch {
+			case a.Account != "" &&
+				foldName(a.Account) == foldName(b.Account):
+				what = fmt.Sprintf("account %q", a.Account)
+			case a.Issuer != "" && c.sameIssuer(a.Issuer, b.Issuer):
+				what = fmt.Sprintf("issuer %q", a.Issuer)
+			case a.Account == "" && b.Account == "" &&
+				a.Issuer == "" && b.Issuer == "":
+				what = "no issuer and no account"
+			default:
 				continue
 			}
 			return Finding{FindSeveralCodes, Danger, fmt.Sprintf(
-				"the picture holds two codes for %q with different "+
+				"the picture holds two codes for %s with different "+
 					"secrets; one may be a sticker over the other",
-				nonEmpty(a.Account, a.Issuer))}, true
+				what)}, true
 		}
 	}
 	return Finding{}, false
 }
 
-// sameAccount reports whether a and b claim the same account: the same
-// account name, or the same issuer where one names no account.
-func sameAccount(a, b EnrollmentInfo) bool {
-	if a.Account != "" && b.Account != "" {
-		return a.Account == b.Account
+// sameIssuer reports whether a and b name the same issuer: equal once
+// case and white space are folded, or the same known provider
+// ("GitHub" and "github.com").
+func (c *Checker) sameIssuer(a, b string) bool {
+	if foldName(a) == foldName(b) {
+		return true
 	}
-	return foldName(a.Issuer) == foldName(b.Issuer)
+	p := c.issuer(a)
+	return p != nil && p == c.issuer(b)
 }
 
-func nonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
-}

@@ -204,6 +204,16 @@ var checkTests = []struct {
 	{totpURI("Acm%D0%B5%20Bank:alice", "Acm%D0%B5%20Bank", ""),
 		Unverified, FindMixedScript, Warning, `a Cyrillic "е"`, ""},
 
+	// Hidden characters in the account name.
+	{totpURI("Google:al%E2%80%AEice", "Google", ""), Suspicious,
+		FindHidden, Danger, `account "al\u202eice" hides invisible or ` +
+			"control characters (U+202E) that change the direction",
+		""},
+	{totpURI("GitHub:al%E2%80%8Bice", "GitHub", ""), Trusted, FindHidden,
+		Warning, "(U+200B) that can disguise it", ""},
+	{totpURI("GitHub:al%09ice", "GitHub", ""), Trusted, FindHidden,
+		Warning, "(U+0009)", ""},
+
 	// Links.
 	{"https://github.com/settings/security", Trusted, FindLink, Info,
 		"GitHub (github.com), not an enrollment code; it adds no " +
@@ -372,8 +382,22 @@ func TestSeveralCodes(t *testing.T) {
 	}{
 		{codesOf(gh), Trusted, "", ""},
 		{codesOf(gh, strings.Replace(gh, testSecret, other, 1)),
-			Suspicious, Danger, `two codes for "alice" with different ` +
-				"secrets; one may be a sticker over the other"},
+			Suspicious, Danger, `two codes for account "alice" with ` +
+				"different secrets; one may be a sticker over the other"},
+		// The same issuer for another account, or the same account
+		// under another issuer, with another secret: one is a sticker.
+		{codesOf(gh, strings.Replace(totpURI("GitHub:bob", "GitHub", ""),
+			testSecret, other, 1)), Suspicious, Danger,
+			`two codes for issuer "GitHub" with different secrets`},
+		{codesOf(gh, strings.Replace(totpURI("bob", "github.com", ""),
+			testSecret, other, 1)), Suspicious, Danger,
+			`issuer "GitHub"`},
+		{codesOf(gh, strings.Replace(totpURI("Google:ALICE", "Google", ""),
+			testSecret, other, 1)), Suspicious, Danger,
+			`two codes for account "alice"`},
+		{codesOf(gh, strings.Replace(totpURI("Google:carol", "Google", ""),
+			testSecret, other, 1)), Trusted, Warning,
+			"different accounts"},
 		{codesOf(gh, "https://github.com/login"), Suspicious, Danger,
 			"an enrollment code beside a link; one of them may be a " +
 				"sticker put over the real code"},

@@ -162,7 +162,7 @@ func (c *Checker) Check(file string, codes []Code, opt Options) Report {
 		cr.QR = &qr
 		r.Codes = append(r.Codes, cr)
 	}
-	r.Findings = append(r.Findings, several(r.Codes)...)
+	r.Findings = append(r.Findings, c.several(r.Codes)...)
 	r.Verdict = worst(r)
 	return r
 }
