@@ -2,7 +2,6 @@ package vault
 
 import (
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -16,6 +15,12 @@ import (
 // Add saves a new account and returns it with its ID and times set.
 func (v *Vault) Add(a Account) (Account, error) {
 	a = a.clone()
+	saved := false
+	defer func() {
+		if !saved {
+			clear(a.OTP.Secret) // the copy made here
+		}
+	}()
 	if err := a.normalize(); err != nil {
 		return Account{}, fmt.Errorf("adding account: %w", err)
 	}
@@ -34,12 +39,19 @@ func (v *Vault) Add(a Account) (Account, error) {
 	if err != nil {
 		return Account{}, fmt.Errorf("adding account: %w", err)
 	}
+	saved = true
 	return a.clone(), nil
 }
 
 // Update saves changes to an existing account (matched by ID).
 func (v *Vault) Update(a Account) error {
 	a = a.clone()
+	saved := false
+	defer func() {
+		if !saved {
+			clear(a.OTP.Secret) // the copy made here
+		}
+	}()
 	if err := a.normalize(); err != nil {
 		return fmt.Errorf("updating account %s: %w", a.ID, err)
 	}
@@ -53,11 +65,14 @@ func (v *Vault) Update(a Account) error {
 	a.Created = v.accounts[i].Created
 	a.Updated = now().UTC()
 
+	old := v.accounts[i].OTP.Secret
 	accounts := slices.Clone(v.accounts)
 	accounts[i] = a
 	if err := v.save(v.h, accounts); err != nil {
 		return fmt.Errorf("updating account %s: %w", a.ID, err)
 	}
+	saved = true
+	clear(old) // only the replaced version held it
 	return nil
 }
 
@@ -70,10 +85,12 @@ func (v *Vault) Remove(id string) error {
 	if i < 0 {
 		return fmt.Errorf("removing account %s: %w", id, ErrNotFound)
 	}
+	old := v.accounts[i].OTP.Secret
 	accounts := slices.Delete(slices.Clone(v.accounts), i, i+1)
 	if err := v.save(v.h, accounts); err != nil {
 		return fmt.Errorf("removing account %s: %w", id, err)
 	}
+	clear(old)
 	return nil
 }
 
@@ -103,11 +120,14 @@ func (v *Vault) NextHOTP(id string) (string, error) {
 	a.OTP.Counter++
 	a.Updated = now().UTC()
 
+	old := v.accounts[i].OTP.Secret
 	accounts := slices.Clone(v.accounts)
 	accounts[i] = a
 	if err := v.save(v.h, accounts); err != nil {
+		clear(a.OTP.Secret)
 		return "", fmt.Errorf("advancing account %s: %w", id, err)
 	}
+	clear(old)
 	return code, nil
 }
 
@@ -220,7 +240,7 @@ func (v *Vault) storeKeyring() error {
 		return nil
 	}
 	err := v.kr.Set(keyringService, keyringUser(v.h.id),
-		base64.StdEncoding.EncodeToString(v.key))
+		keyringSecret(v.key))
 	if err != nil {
 		v.krErr = keyringErr(err)
 		return fmt.Errorf("changing password: the vault was saved, but "+
@@ -285,7 +305,7 @@ func (v *Vault) AddKeyring() error {
 	}
 
 	err := v.kr.Set(keyringService, keyringUser(v.h.id),
-		base64.StdEncoding.EncodeToString(v.key))
+		keyringSecret(v.key))
 	if err != nil {
 		return fmt.Errorf("unlocking vault: %w", keyringErr(err))
 	}

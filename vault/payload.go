@@ -45,14 +45,51 @@ func appendTime(b []byte, t time.Time) []byte {
 	return appendUvarint(b, uint64(t.Nanosecond()))
 }
 
-// encodePayload returns the plaintext of a vault holding accounts.
+// encodePayload returns the plaintext of a vault holding accounts. Its
+// buffer is sized for them at once: one grown by append would leave
+// copies of the secrets behind that no one clears.
 func encodePayload(saved time.Time, accounts []Account) []byte {
-	b := appendTime(make([]byte, 0, 64+160*len(accounts)), saved)
+	b := appendTime(make([]byte, 0, payloadSize(saved, accounts)), saved)
 	b = appendUvarint(b, uint64(len(accounts)))
 	for _, a := range accounts {
 		b = appendAccount(b, a)
 	}
 	return b
+}
+
+// payloadSize is the length of the payload of accounts, field by field
+// as encodePayload writes them.
+func payloadSize(saved time.Time, accounts []Account) int {
+	n := timeSize(saved) + uvarintLen(uint64(len(accounts)))
+	for _, a := range accounts {
+		for _, s := range []string{a.ID, a.Issuer, a.Name,
+			string(a.OTP.Type), string(a.OTP.Algorithm), a.Note, a.Icon,
+			a.Enrolled.Source, a.Enrolled.Verdict} {
+			n += stringSize(s)
+		}
+		n += uvarintLen(uint64(a.OTP.Digits)) +
+			uvarintLen(uint64(a.OTP.Period)) + uvarintLen(a.OTP.Counter)
+		n += uvarintLen(uint64(len(a.OTP.Secret))) + len(a.OTP.Secret)
+		n += stringsSize(a.Tags) + stringsSize(a.Enrolled.Findings)
+		n += timeSize(a.Created) + timeSize(a.Updated)
+	}
+	return n
+}
+
+func stringSize(s string) int { return uvarintLen(uint64(len(s))) + len(s) }
+
+func stringsSize(l []string) int {
+	n := uvarintLen(uint64(len(l)))
+	for _, s := range l {
+		n += stringSize(s)
+	}
+	return n
+}
+
+func timeSize(t time.Time) int {
+	sec := t.Unix()
+	return uvarintLen(uint64(sec)<<1^uint64(sec>>63)) +
+		uvarintLen(uint64(t.Nanosecond()))
 }
 
 func appendAccount(b []byte, a Account) []byte {
@@ -167,19 +204,31 @@ func (d *decoder) fail() {
 // decodePayload parses the plaintext of a vault. Secrets are copied out
 // of b, which the caller clears.
 func decodePayload(b []byte) ([]Account, error) {
+	var accounts []Account
+	if err := decodeInto(b, &accounts); err != nil {
+		return nil, err
+	}
+	return accounts, nil
+}
+
+// decodeInto parses b into *accounts. On an error, the secrets of the
+// accounts decoded before it are cleared, since no one will see them.
+func decodeInto(b []byte, accounts *[]Account) error {
 	d := &decoder{b: b}
 	d.time()
-	accounts := make([]Account, d.small())
-	for i := range accounts {
-		accounts[i] = d.account()
+	*accounts = make([]Account, d.small())
+	for i := range *accounts {
+		(*accounts)[i] = d.account()
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.err = errPayload
 	}
 	if d.err != nil {
-		return nil, d.err
+		for _, a := range *accounts {
+			clear(a.OTP.Secret)
+		}
 	}
-	return accounts, nil
+	return d.err
 }
 
 func (d *decoder) account() Account {

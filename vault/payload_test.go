@@ -3,6 +3,7 @@ package vault
 import (
 	"bytes"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -63,4 +64,42 @@ func FuzzPayload(f *testing.F) {
 			t.Fatalf("round trip: got %x, want %x", again, b)
 		}
 	})
+}
+
+// Every payload's buffer is sized once: append never grows it, which
+// would drop a copy of the secrets uncleared.
+func TestPayloadSizedOnce(t *testing.T) {
+	long := totpAccount("ACME", "alice")
+	long.Note = strings.Repeat("n", 1000)
+	long.OTP.Secret = bytes.Repeat([]byte{7}, 300)
+	long.Created = time.Date(1960, 1, 1, 0, 0, 0, 1, time.UTC)
+	for i, accounts := range [][]Account{nil, {{}}, {long},
+		{long, totpAccount("B", "b"), {}}} {
+		b := encodePayload(time.Unix(-5, 999), accounts)
+		if len(b) != cap(b) {
+			t.Errorf("#%d: got len %d, cap %d; want them equal", i,
+				len(b), cap(b))
+		}
+	}
+}
+
+// A payload that fails to decode leaves no secret behind in the
+// accounts decoded before the fault.
+func TestPayloadMalformedClears(t *testing.T) {
+	good := encodePayload(time.Unix(1, 0), []Account{
+		totpAccount("ACME", "alice"), totpAccount("ACME", "bob")})
+	bad := good[:len(good)-3]
+	var got []Account
+	if err := decodeInto(bad, &got); err == nil {
+		t.Fatal("a truncated payload decoded")
+	}
+	if len(got[0].OTP.Secret) != len(rfcSecret) {
+		t.Fatalf("the first account was not decoded: %d bytes of secret",
+			len(got[0].OTP.Secret))
+	}
+	for i, a := range got {
+		if !bytes.Equal(a.OTP.Secret, make([]byte, len(a.OTP.Secret))) {
+			t.Errorf("#%d: the secret was left in memory", i)
+		}
+	}
 }

@@ -233,7 +233,7 @@ func (v *Vault) create() error {
 
 func (v *Vault) createSlots() error {
 	err := v.kr.Set(keyringService, keyringUser(v.h.id),
-		base64.StdEncoding.EncodeToString(v.key))
+		keyringSecret(v.key))
 	if err == nil {
 		v.h.keyring = true
 		return nil
@@ -293,6 +293,7 @@ func (v *Vault) unlock(raw []byte) error {
 			if authErr = v.unsealWith(sealed, key); authErr == nil {
 				return nil
 			}
+			clear(key) // it does not fit this file
 			err = authErr
 		}
 		v.krErr = err
@@ -320,6 +321,9 @@ func (v *Vault) noSlotErr(authErr error) error {
 		v.krErr)
 }
 
+// keyringKey fetches the data key from the keyring item. go-keyring
+// hands the item over as a Go string, which cannot be cleared: the
+// base64 key stays in the heap until the collector reuses it.
 func (v *Vault) keyringKey() ([]byte, error) {
 	s, err := v.kr.Get(keyringService, keyringUser(v.h.id))
 	if err != nil {
@@ -327,10 +331,17 @@ func (v *Vault) keyringKey() ([]byte, error) {
 	}
 	key, err := base64.StdEncoding.DecodeString(s)
 	if err != nil || len(key) != chacha20poly1305.KeySize {
+		clear(key)
 		return nil, &KeyringError{"the keyring item of this vault is " +
 			"not a tessera key", ErrAuth}
 	}
 	return key, nil
+}
+
+// keyringSecret is the keyring item's secret for key. It is a Go string,
+// as go-keyring takes it, so it cannot be cleared after use.
+func keyringSecret(key []byte) string {
+	return base64.StdEncoding.EncodeToString(key)
 }
 
 func (v *Vault) unsealWith(sealed, key []byte) error {
@@ -357,13 +368,14 @@ func (v *Vault) unlockPassword(sealed []byte) error {
 		return err
 	}
 	if err := v.unsealWith(sealed, key); err != nil {
+		clear(key)
 		return err
 	}
 
 	stale := errors.Is(v.krErr, ErrKeyNotFound) || errors.Is(v.krErr, ErrAuth)
 	if v.h.keyring && stale && !v.opt.ReadOnly {
 		v.krErr = keyringErr(v.kr.Set(keyringService,
-			keyringUser(v.h.id), base64.StdEncoding.EncodeToString(key)))
+			keyringUser(v.h.id), keyringSecret(key)))
 	}
 	return nil
 }

@@ -640,3 +640,46 @@ func TestCreated(t *testing.T) {
 		t.Error("reopened: Created is true")
 	}
 }
+
+// The secret an Update, a Remove or a NextHOTP replaces is cleared once
+// the new version is saved: nothing refers to it any more.
+func TestReplacedSecretCleared(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	defer v.Close()
+	a, _ := v.Add(totpAccount("ACME", "alice"))
+	h, _ := v.Add(Account{Issuer: "B", Name: "b", OTP: OTP{Type: HOTP,
+		Secret: bytes.Clone(rfcSecret)}})
+
+	edits := []func() error{
+		func() error { a.Note = "changed"; return v.Update(a) },
+		func() error { _, err := v.NextHOTP(h.ID); return err },
+		func() error { return v.Remove(a.ID) },
+	}
+	for i, edit := range edits {
+		v.mu.Lock()
+		var held [][]byte
+		for _, x := range v.accounts {
+			held = append(held, x.OTP.Secret)
+		}
+		v.mu.Unlock()
+		if err := edit(); err != nil {
+			t.Fatalf("#%d: %v", i, err)
+		}
+		cleared := 0
+		for _, s := range held {
+			if bytes.Equal(s, make([]byte, len(s))) {
+				cleared++
+			}
+		}
+		if cleared != 1 {
+			t.Errorf("#%d: %d secrets cleared, want the replaced one",
+				i, cleared)
+		}
+	}
+	for _, x := range v.Accounts() {
+		if !bytes.Equal(x.OTP.Secret, rfcSecret) {
+			t.Errorf("%s: a secret in use was cleared", x)
+		}
+	}
+}
