@@ -104,7 +104,9 @@ func (a *Adder) review(src, file string, codes []scanner.Code,
 	for i, c := range codes {
 		ps[i] = scanner.Parse(c.Text)
 	}
-	return newReview(src, r, ps)
+	rv := newReview(src, r, ps)
+	rv.Strictness = c.Policy().Strictness
+	return rv
 }
 
 // Text reviews pasted text: an otpauth or migration URI.
@@ -124,6 +126,7 @@ func (a *Adder) payload(p scanner.Payload, src string) *Review {
 		Codes: []scanner.CodeReport{cr}}
 	rv := newReview(src, r, []scanner.Payload{p})
 	rv.known = a.Known
+	rv.Strictness = c.Policy().Strictness
 	return rv
 }
 
@@ -137,8 +140,8 @@ func (a *Adder) Save(s Store, rv *Review, confirmed bool) ([]vault.Account,
 		return nil, errors.New("saving enrollment: nothing may be saved")
 	case SaveConfirm:
 		if !confirmed {
-			return nil, errors.New("saving enrollment: " +
-				"suspicious code not confirmed")
+			return nil, fmt.Errorf("saving enrollment: %s code "+
+				"not confirmed", rv.Verdict())
 		}
 	}
 	if s == nil {

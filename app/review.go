@@ -29,6 +29,10 @@ type Review struct {
 	Size   image.Point    // the picture's size, for marking positions
 	Err    error          // why nothing could be read
 
+	// Strictness is the policy's word on unknown providers: under
+	// "warned" an unverified code is saved only once confirmed.
+	Strictness scanner.Strictness
+
 	// known names a trusted issuer's provider and its domain.
 	known func(issuer string) (name, domain string)
 }
@@ -104,7 +108,12 @@ func (r *Review) Action() Action {
 		return NoSave
 	}
 	switch r.Verdict() {
-	case scanner.Trusted, scanner.Unverified:
+	case scanner.Trusted:
+		return Save
+	case scanner.Unverified:
+		if r.Strictness == scanner.Warn {
+			return SaveConfirm
+		}
 		return Save
 	case scanner.Suspicious:
 		return SaveConfirm

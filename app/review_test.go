@@ -204,3 +204,33 @@ func TestTrustedHeadline(t *testing.T) {
 		t.Errorf("icon got %q, want salesforce", got)
 	}
 }
+
+// TestWarnedAsks checks that under the "warned" strictness an
+// unverified code is saved only once the person confirms.
+func TestWarnedAsks(t *testing.T) {
+	tests := []struct {
+		strict scanner.Strictness
+		want   Action
+	}{
+		{scanner.Allow, Save}, {scanner.Warn, SaveConfirm},
+		{"", Save},
+	}
+	for i, tt := range tests {
+		rv := judged(scanner.Unverified)
+		rv.Strictness = tt.strict
+		if got := rv.Action(); got != tt.want {
+			t.Errorf("#%d: got action %d, want %d", i, got, tt.want)
+		}
+	}
+	rv := judged(scanner.Unverified)
+	rv.Strictness = scanner.Warn
+	s := newStore()
+	if _, err := (&Adder{}).Save(s, rv, false); err == nil ||
+		len(s.accounts) != 0 {
+		t.Errorf("saved an unconfirmed unverified code: %v", err)
+	}
+	if _, err := (&Adder{}).Save(s, rv, true); err != nil ||
+		len(s.accounts) != 1 {
+		t.Errorf("confirmed: got %v, %d saved", err, len(s.accounts))
+	}
+}

@@ -23,7 +23,7 @@ type reviewCard struct {
 	explain  *widget.Label
 	checks   []*widget.Check
 	findings []*widget.Label
-	save     *widget.Button // Save, or Save anyway… for suspicious
+	save     *widget.Button // Save, or Save…/Save anyway… to confirm
 	cancel   *widget.Button
 	confirm  *dialog.ConfirmDialog // the save-anyway question
 	remove   *widget.Button        // deletes the source picture after saving
@@ -91,6 +91,10 @@ func (c *reviewCard) update() {
 	case SaveConfirm:
 		c.save.SetText("Save anyway…")
 		c.save.Importance = widget.DangerImportance
+		if v == scanner.Unverified {
+			c.save.SetText("Save…")
+			c.save.Importance = widget.WarningImportance
+		}
 		c.save.Show()
 	default:
 		c.save.Hide()
@@ -191,11 +195,10 @@ func (c *reviewCard) saveTapped(u *ui) {
 		c.commit(u, false)
 		return
 	}
-	msg := widget.NewLabel("Tessera thinks this code may hand your " +
-		"account to someone else. Save it only if you are sure the " +
-		"site you are enrolling with showed it to you.")
+	title, text := confirmText(c.rv.Verdict())
+	msg := widget.NewLabel(text)
 	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustomConfirm("Save a suspicious code?", "Save anyway",
+	d := dialog.NewCustomConfirm(title, "Save anyway",
 		"Cancel", msg, func(ok bool) {
 			if ok {
 				c.commit(u, true)
@@ -204,6 +207,19 @@ func (c *reviewCard) saveTapped(u *ui) {
 	d.Resize(fyne.NewSize(400, 0))
 	c.confirm = d
 	d.Show()
+}
+
+// confirmText is the question asked before saving a code of verdict v.
+func confirmText(v scanner.Verdict) (title, text string) {
+	if v == scanner.Unverified {
+		return "Save a code from an unknown provider?", "Your policy " +
+			"asks you to confirm codes from providers Tessera does " +
+			"not know. Save it only if you started this enrollment " +
+			"yourself, on that service's own site."
+	}
+	return "Save a suspicious code?", "Tessera thinks this code may " +
+		"hand your account to someone else. Save it only if you are " +
+		"sure the site you are enrolling with showed it to you."
 }
 
 func (c *reviewCard) commit(u *ui, confirmed bool) {

@@ -117,7 +117,7 @@ func TestUIPasteImage(t *testing.T) {
 	if u.review == nil || u.review.rv.Source != FromClipboard {
 		t.Fatalf("no review card for the pasted picture")
 	}
-	tapButton(t, u, "Save")
+	confirmSave(t, u)
 	if len(s.accounts) != 1 || s.accounts[0].Name != "pasted" {
 		t.Fatalf("got %d accounts, want the pasted one", len(s.accounts))
 	}
@@ -151,7 +151,7 @@ func TestUIDropThenDelete(t *testing.T) {
 	if u.review == nil || u.review.rv.File != p {
 		t.Fatalf("no review card for the dropped file")
 	}
-	tapButton(t, u, "Save")
+	confirmSave(t, u)
 	if len(s.accounts) != 1 {
 		t.Fatalf("got %d accounts, want 1", len(s.accounts))
 	}
@@ -181,10 +181,22 @@ func TestUIManual(t *testing.T) {
 	if u.review == nil || u.review.rv.Source != FromManual {
 		t.Fatalf("no review card for the typed key")
 	}
-	tapButton(t, u, "Save")
+	confirmSave(t, u)
 	if len(s.accounts) != 1 || s.accounts[0].Name != "typed" {
 		t.Fatalf("got %+v, want the typed account", s.accounts)
 	}
+}
+
+// confirmSave saves the unverified code on the card: the default
+// policy ("warned") asks first.
+func confirmSave(t *testing.T, u *ui) {
+	t.Helper()
+	c := u.review
+	tapButton(t, u, "Save…")
+	if c.confirm == nil {
+		t.Fatal("an unverified code was saved without asking")
+	}
+	c.confirm.Confirm()
 }
 
 func TestUIReviewSuspicious(t *testing.T) {
