@@ -27,10 +27,12 @@ var DefaultKDF = KDFParams{Memory: 64 << 10, Time: 3, Threads: 4}
 // Argon2id (19 MiB, 2 passes).
 var MinKDF = KDFParams{Memory: 19 << 10, Time: 2, Threads: 1}
 
-// MaxKDF bounds the parameters read from a file. A file edited to ask
-// for terabytes of memory or a million passes is refused rather than
-// run, since the file is not authenticated until the key is derived.
-var MaxKDF = KDFParams{Memory: 4 << 20, Time: 64, Threads: 64}
+// MaxKDF bounds the parameters read from a file: 1 GiB, 16 passes, 16
+// threads, sixteen times the default memory and five times its passes.
+// The slot is not authenticated until its key is derived, so a file
+// edited to ask for more is refused rather than run: it could otherwise
+// make Tessera allocate gigabytes or spin for minutes.
+var MaxKDF = KDFParams{Memory: 1 << 20, Time: 16, Threads: 16}
 
 // minKDF is MinKDF except in this package's tests, which lower it so
 // that slots are cheap where the parameters are not the point.

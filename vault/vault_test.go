@@ -385,6 +385,10 @@ func TestKDFBounds(t *testing.T) {
 		{KDFParams{Memory: 64 << 10, Time: 3, Threads: 0}, false},
 		{KDFParams{Memory: 1 << 31, Time: 3, Threads: 4}, false},
 		{KDFParams{Memory: 64 << 10, Time: 1 << 20, Threads: 4}, false},
+		{KDFParams{Memory: 1 << 20, Time: 16, Threads: 16}, true},
+		{KDFParams{Memory: 1<<20 + 1, Time: 3, Threads: 4}, false},
+		{KDFParams{Memory: 64 << 10, Time: 17, Threads: 4}, false},
+		{KDFParams{Memory: 64 << 10, Time: 3, Threads: 17}, false},
 	}
 	for i, tt := range tests {
 		err := tt.p.check(MinKDF, MaxKDF)
@@ -680,6 +684,40 @@ func TestReplacedSecretCleared(t *testing.T) {
 	for _, x := range v.Accounts() {
 		if !bytes.Equal(x.OTP.Secret, rfcSecret) {
 			t.Errorf("%s: a secret in use was cleared", x)
+		}
+	}
+}
+
+// A password slot edited to ask for more than MaxKDF is refused before
+// Argon2id runs, with the parameter named. The slot's fields sit where
+// the known-answer layout test reads them.
+func TestKDFEditedSlotRefused(t *testing.T) {
+	kr := newFakeKeyring()
+	kr.fail(errNoBus)
+	o := Options{Keyring: kr, KDF: cheapKDF, NewPassword: password("pw"),
+		Password: password("pw")}
+	path := tempVault(t)
+	mustOpen(t, path, o).Close()
+	good := mustRead(t, path)
+
+	tests := []struct {
+		off  int
+		val  []byte
+		want string
+	}{
+		{34, []byte{0, 0, 0, 17}, "passes 17 outside 1..16"},
+		{38, []byte{17}, "threads 17 outside 1..16"},
+		{30, []byte{0, 0x10, 0, 1}, "memory 1048577 KiB outside"},
+	}
+	for i, tt := range tests {
+		bad := bytes.Clone(good)
+		bad[38] = 1 // one thread, so that 8 KiB each fits any memory
+		copy(bad[tt.off:], tt.val)
+		os.WriteFile(path, bad, 0o600)
+		_, err := Open(path, o)
+		if err == nil || !strings.Contains(err.Error(), tt.want) ||
+			errors.Is(err, ErrPassword) {
+			t.Errorf("#%d: got %v, want %q", i, err, tt.want)
 		}
 	}
 }
