@@ -123,7 +123,11 @@ func policyText(p scanner.PolicyInForce) string {
 		s += "; unverified providers: " + string(p.Strictness)
 	}
 	if p.Managed {
-		s += ". Managed by your organisation; it cannot be changed here."
+		s += ". Managed by your organisation; it cannot be changed here"
+	}
+	if n := len(p.IgnoredProviders); n > 0 {
+		s += fmt.Sprintf(". Your organisation does not allow providers "+
+			"from your own files: %d not trusted", n)
 	}
 	return s + "."
 }

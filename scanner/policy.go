@@ -44,6 +44,12 @@ type Policy struct {
 	Strictness Strictness       `json:"strictness,omitempty"`
 	Providers  []PolicyProvider `json:"providers,omitempty"`
 	Deny       Deny             `json:"deny"`
+
+	// AllowUserProviders, read from the managed file only, says whether
+	// the person's own files may add providers; nil means they may. An
+	// organisation that blocks unknown providers sets it to false, so
+	// that nobody trusts a provider by writing it into their own file.
+	AllowUserProviders *bool `json:"allow_user_providers,omitempty"`
 }
 
 // PolicyProvider is a provider a policy adds: its name, the issuer
@@ -79,53 +85,63 @@ type PolicyInForce struct {
 	Files             []PolicyFile
 	Providers         []PolicyProvider
 	Deny              Deny
+
+	// IgnoredProviders are the providers of unmanaged files that the
+	// managed file does not allow (see Policy.AllowUserProviders): they
+	// are not trusted, and the window and the CLI say so.
+	IgnoredProviders []PolicyProvider
 }
 
 // ParsePolicy reads a policy file's contents; name is the file named in
 // errors, which give the line and column of the mistake.
 func ParsePolicy(data []byte, name string) (Policy, error) {
+	p, _, err := parsePolicy(data, name)
+	return p, err
+}
+
+// parsePolicy is ParsePolicy that also returns where each setting
+// stands in the file, for errors that only the merge can find.
+func parsePolicy(data []byte, name string) (Policy, *policySpots,
+	error) {
 	var p Policy
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&p); err != nil {
-		return Policy{}, jsonError(data, name, err)
+		return Policy{}, nil, jsonError(data, name, err)
 	}
 	if dec.More() {
 		off := int(dec.InputOffset())
-		return Policy{}, fmt.Errorf("%s:%s: extra data after the policy",
-			name, position(data, off))
+		return Policy{}, nil, fmt.Errorf("%s:%s: extra data after the "+
+			"policy", name, position(data, off))
 	}
+	spots := readSpots(data)
 	if err := p.validate(); err != nil {
-		var ve valueError
-		if errors.As(err, &ve) {
-			if off := bytes.Index(data, []byte(ve.at)); off >= 0 {
-				return Policy{}, fmt.Errorf("%s:%s: %v", name,
-					position(data, off), err)
-			}
-		}
-		return Policy{}, fmt.Errorf("%s: %v", name, err)
+		return Policy{}, nil, spots.place(name, err)
 	}
-	return p, nil
+	return p, spots, nil
 }
 
-// valueError is a setting whose value is wrong; at is the JSON text to
-// look for in the file to place the mistake: the value itself, or the
-// key of the setting that holds it.
+// valueError is a setting whose value is wrong; path names it in the
+// file (see policySpots), and key places the error at the setting's
+// name rather than its value.
 type valueError struct {
-	msg string
-	at  string
+	msg  string
+	path string
+	key  bool
 }
 
 func (e valueError) Error() string { return e.msg }
 
-// quoted is s as a JSON string, the way a policy file most likely
-// writes it.
-func quoted(s string) string {
-	var b strings.Builder
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s)
-	return strings.TrimSuffix(b.String(), "\n")
+// place prefixes err with the file name and, for a valueError, the
+// line and column of the value at fault.
+func (s *policySpots) place(name string, err error) error {
+	var ve valueError
+	if errors.As(err, &ve) {
+		if at, ok := s.at(ve.path, ve.key); ok {
+			return fmt.Errorf("%s:%s: %v", name, at, err)
+		}
+	}
+	return fmt.Errorf("%s: %v", name, err)
 }
 
 // jsonError places a decoding error in the file.
@@ -149,9 +165,9 @@ func jsonError(data []byte, name string, err error) error {
 	}
 	msg := strings.TrimPrefix(err.Error(), "json: ")
 	if f, ok := strings.CutPrefix(msg, "unknown field "); ok {
-		off := bytes.Index(data, []byte(strings.Trim(f, `"`)))
-		return fmt.Errorf("%s:%s: unknown setting %s", name,
-			position(data, off), f)
+		s := readSpots(data)
+		return s.place(name, valueError{"unknown setting " + f,
+			s.unknown, true})
 	}
 	return fmt.Errorf("%s: %s", name, msg)
 }
@@ -184,25 +200,29 @@ func (p Policy) validate() error {
 	switch p.Strictness {
 	case "", Allow, Warn, Block:
 	default:
-		return valueError{fmt.Sprintf("strictness %q is not allowed, "+
-			"warned or blocked", p.Strictness), `"strictness"`}
+		return valueError{msg: fmt.Sprintf("strictness %q is not "+
+			"allowed, warned or blocked", p.Strictness),
+			path: "strictness"}
 	}
 	for i, pp := range p.Providers {
+		at := fmt.Sprintf("providers[%d]", i)
 		if strings.TrimSpace(pp.Name) == "" {
-			return valueError{fmt.Sprintf("provider #%d has no name",
-				i+1), `"providers"`}
+			return valueError{msg: fmt.Sprintf("provider #%d has no "+
+				"name", i+1), path: at}
 		}
-		for _, d := range pp.Domains {
+		for j, d := range pp.Domains {
 			if _, err := registrableDomain(d); err != nil {
-				return valueError{fmt.Sprintf("provider %q: domain %q "+
-					"is not a registrable domain", pp.Name, d), quoted(d)}
+				return valueError{msg: fmt.Sprintf("provider %q: "+
+					"domain %q is not a registrable domain", pp.Name, d),
+					path: fmt.Sprintf("%s.domains[%d]", at, j)}
 			}
 		}
 	}
-	for _, d := range p.Deny.Domains {
+	for i, d := range p.Deny.Domains {
 		if _, err := registrableDomain(d); err != nil {
-			return valueError{fmt.Sprintf("deny: domain %q is not a "+
-				"registrable domain", d), quoted(d)}
+			return valueError{msg: fmt.Sprintf("deny: domain %q is not "+
+				"a registrable domain", d),
+				path: fmt.Sprintf("deny.domains[%d]", i)}
 		}
 	}
 	return nil
@@ -210,11 +230,16 @@ func (p Policy) validate() error {
 
 // ReadPolicy reads and parses the policy file at path.
 func ReadPolicy(path string) (Policy, error) {
+	p, _, err := readPolicy(path)
+	return p, err
+}
+
+func readPolicy(path string) (Policy, *policySpots, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return Policy{}, fmt.Errorf("reading policy: %w", err)
+		return Policy{}, nil, fmt.Errorf("reading policy: %w", err)
 	}
-	return ParsePolicy(data, path)
+	return parsePolicy(data, path)
 }
 
 // ManagedPolicyPath is the system-wide policy an administrator installs.
@@ -255,12 +280,18 @@ func UserPolicyPath() (string, error) {
 func LoadPolicies(extra string) (PolicyInForce, error) {
 	var files []PolicyFile
 	add := func(path string, managed, optional bool) error {
-		p, err := ReadPolicy(path)
+		p, spots, err := readPolicy(path)
 		if optional && errors.Is(err, fs.ErrNotExist) {
 			return nil
 		}
 		if err != nil {
 			return err
+		}
+		if !managed && p.AllowUserProviders != nil {
+			return spots.place(path, valueError{msg: "allow_user_" +
+				"providers counts only in the managed policy, " +
+				ManagedPolicyPath(), path: "allow_user_providers",
+				key: true})
 		}
 		files = append(files, PolicyFile{path, managed, p})
 		return nil
@@ -283,15 +314,28 @@ func LoadPolicies(extra string) (PolicyInForce, error) {
 }
 
 // MergePolicies combines policy files. Providers and denials add up, so
-// a managed denial always holds; the last unmanaged file that sets a
+// a managed denial always holds, unless a managed file keeps unmanaged
+// files from adding providers; the last unmanaged file that sets a
 // strictness chooses it, but never below a managed file's, which is a
 // floor (and the strictness when no other file sets one).
 func MergePolicies(files []PolicyFile) PolicyInForce {
 	in := PolicyInForce{Strictness: DefaultStrictness, Files: files}
+	userProviders := true
+	for _, f := range files {
+		if a := f.Policy.AllowUserProviders; f.Managed && a != nil && !*a {
+			userProviders = false
+		}
+	}
+
 	var chosen Strictness
 	for _, f := range files {
 		p := f.Policy
-		in.Providers = append(in.Providers, p.Providers...)
+		if f.Managed || userProviders {
+			in.Providers = append(in.Providers, p.Providers...)
+		} else {
+			in.IgnoredProviders = append(in.IgnoredProviders,
+				p.Providers...)
+		}
 		in.Deny.Issuers = append(in.Deny.Issuers, p.Deny.Issuers...)
 		in.Deny.Domains = append(in.Deny.Domains, p.Deny.Domains...)
 		switch {

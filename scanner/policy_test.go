@@ -34,15 +34,25 @@ func TestParsePolicyErrors(t *testing.T) {
 		want string // the error, after the file name
 	}{
 		{"{\n  \"strictness\": \"warned\",\n  oops\n}", "3:3: invalid"},
-		{"{\n \"strictness\": \"lax\"\n}", `2:2: strictness "lax" is not`},
+		{"{\n \"strictness\": \"lax\"\n}", `2:16: strictness "lax" is not`},
 		{"{\n\n  \"strictnes\": \"warned\"\n}",
-			`3:4: unknown setting "strictnes"`},
-		{`{"providers": [{"issuers": ["x"]}]}`, "1:2: provider #1 has no name"},
+			`3:3: unknown setting "strictnes"`},
+		// The unknown key is placed, not an earlier value that says
+		// the same, and keys are unknown inside providers too.
+		{"{\"deny\": {\"issuers\": [\"strictnes\"]},\n \"strictnes\": 1}",
+			`2:2: unknown setting "strictnes"`},
+		{"{\"providers\": [\n {\"name\": \"A\", \"domain\": \"a.com\"}]}",
+			`2:16: unknown setting "domain"`},
+		{`{"providers": [{"issuers": ["x"]}]}`, "1:16: provider #1 has no name"},
 		{"{\"providers\": [\n  {\"name\": \"A\", \"domains\": [\"com\"]}]}",
 			`2:29: provider "A": domain "com" is not a registrable domain`},
 		{"{\"deny\": {\n \"domains\": [\"\"]}}", `2:14: deny: domain "" is not`},
-		// Written with an escape, the value is not found: no line then.
-		{`{"deny": {"domains": ["\u0063om"]}}`, `json: deny: domain "com" is not`},
+		// Written with an escape, the value is still placed.
+		{`{"deny": {"domains": ["\u0063om"]}}`, `1:23: deny: domain "com" is not`},
+		// The second of two equal values is the one at fault.
+		{"{\"providers\": [{\"name\": \"A\", \"issuers\": [\"com\"]}],\n" +
+			"\"deny\": {\"domains\": [\"a.example\", \"com\"]}}",
+			`2:35: deny: domain "com" is not`},
 		{"{\n \"providers\": {}\n}", "2:15: providers must be a list, not object"},
 		{`{} {}`, "1:4: extra data"},
 		{``, "empty policy file"},
@@ -84,6 +94,45 @@ func TestMergePolicies(t *testing.T) {
 		if got.Strictness != tt.want {
 			t.Errorf("#%d: got %s, want %s", i, got.Strictness, tt.want)
 		}
+	}
+}
+
+// TestUserProvidersDenied: a managed file that keeps unmanaged files
+// from adding providers leaves their providers untrusted, and says
+// which they were.
+func TestUserProvidersDenied(t *testing.T) {
+	no := false
+	acme := PolicyProvider{Name: "Acme SSO", Domains: []string{"acme.example"}}
+	corp := PolicyProvider{Name: "Corp IdP", Domains: []string{"corp.example"}}
+	managed := PolicyFile{Managed: true, Policy: Policy{Strictness: Block,
+		Providers: []PolicyProvider{corp}, AllowUserProviders: &no}}
+	user := PolicyFile{Policy: Policy{Providers: []PolicyProvider{acme}}}
+
+	// The order of the files does not matter.
+	in := MergePolicies([]PolicyFile{user, managed})
+	if len(in.Providers) != 1 || in.Providers[0].Name != "Corp IdP" ||
+		len(in.IgnoredProviders) != 1 ||
+		in.IgnoredProviders[0].Name != "Acme SSO" {
+		t.Fatalf("got providers %v, ignored %v", in.Providers,
+			in.IgnoredProviders)
+	}
+	list, _ := Builtin()
+	c := NewChecker(list, in)
+	if r := c.CheckPayload(Parse(totpURI("a", "Acme%20SSO", "")),
+		Options{}); r.Verdict != Blocked {
+		t.Errorf("ignored provider: got %s, want blocked", r.Verdict)
+	}
+	if r := c.CheckPayload(Parse(totpURI("a", "Corp%20IdP", "")),
+		Options{}); r.Verdict != Trusted {
+		t.Errorf("managed provider: got %s, want trusted", r.Verdict)
+	}
+
+	yes := true
+	managed.Policy.AllowUserProviders = &yes
+	in = MergePolicies([]PolicyFile{managed, user})
+	if len(in.Providers) != 2 || len(in.IgnoredProviders) != 0 {
+		t.Errorf("allowed: got providers %v, ignored %v", in.Providers,
+			in.IgnoredProviders)
 	}
 }
 
@@ -169,6 +218,19 @@ func TestLoadPolicies(t *testing.T) {
 	if !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("missing --policy: got %v, want not exist", err)
 	}
+	// Only the managed file decides whether users may add providers.
+	write(t, user, "{\"strictness\": \"allowed\",\n \"allow_user_providers\": true}")
+	_, err = LoadPolicies("")
+	if err == nil || !strings.Contains(err.Error(), user+":2:2: allow_user_providers counts only") {
+		t.Errorf("allow_user_providers in the user file: got %v", err)
+	}
+	write(t, managed, `{"allow_user_providers": false}`)
+	write(t, user, `{"providers": [{"name": "Acme"}]}`)
+	in, err = LoadPolicies("")
+	if err != nil || len(in.IgnoredProviders) != 1 {
+		t.Errorf("got %+v, %v; want Acme ignored", in, err)
+	}
+
 	write(t, user, "{\n  \"strictness\": blocked\n}")
 	_, err = LoadChecker("")
 	if err == nil || !strings.Contains(err.Error(), user+":2:") {

@@ -29,10 +29,9 @@ func runScan(e *env, args []string) error {
 		return exitError(2)
 	}
 
-	checker, err := scanner.LoadChecker(*policy)
+	checker, err := loadChecker(e, *policy)
 	if err != nil {
-		return inputError{hintError{err,
-			"the policy format is described in docs/policy.md"}}
+		return err
 	}
 	inputs := scanInputs(fs.Args())
 
@@ -49,6 +48,24 @@ func runScan(e *env, args []string) error {
 		return exitError(status)
 	}
 	return nil
+}
+
+// loadChecker loads the allowlist and the policies in force, and says
+// on stderr which providers of the person's own files the managed
+// policy leaves untrusted, so that their codes' verdicts surprise
+// nobody.
+func loadChecker(e *env, policy string) (*scanner.Checker, error) {
+	c, err := scanner.LoadChecker(policy)
+	if err != nil {
+		return nil, inputError{hintError{err,
+			"the policy format is described in docs/policy.md"}}
+	}
+	for _, p := range c.Policy().IgnoredProviders {
+		fmt.Fprintf(e.stderr, "tessera: provider \"%s\" not trusted: "+
+			"the managed policy does not allow providers from other "+
+			"files\n", printable(p.Name))
+	}
+	return c, nil
 }
 
 // scanInput is one picture to scan, or a part of a folder that could

@@ -38,10 +38,9 @@ func runAdd(e *env, args []string) error {
 		return err
 	}
 
-	checker, err := scanner.LoadChecker(*policy)
+	checker, err := loadChecker(e, *policy)
 	if err != nil {
-		return inputError{hintError{err,
-			"the policy format is described in docs/policy.md"}}
+		return err
 	}
 	name, codes, src, err := readCodes(e, fs.Arg(0))
 	if err != nil {
