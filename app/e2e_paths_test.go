@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/theme"
 	"github.com/jezek/xgb"
 	"golang.design/x/clipboard"
 
@@ -50,7 +51,8 @@ func TestEndToEndPaste(t *testing.T) {
 
 	w := e.start(t)
 	w.keys(t, "ctrl+v")
-	shot, ok := w.waitColour(VerdictColor(scanner.Trusted), 5*time.Second)
+	trusted := VerdictColor(scanner.Trusted, theme.VariantLight)
+	shot, ok := w.waitColour(trusted, 5*time.Second)
 	if !ok {
 		// Fyne turns Ctrl+V into fyne.ShortcutPaste, which the canvas
 		// shortcut (ui_menu.go) catches only while no text field has
@@ -59,7 +61,7 @@ func TestEndToEndPaste(t *testing.T) {
 		// moves to Add.
 		t.Error("Ctrl+V opened no review card; trying Add > Paste")
 		w.keys(t, "alt", "Right", "Down", "Down", "Return")
-		shot = w.mustColour(t, VerdictColor(scanner.Trusted), "trusted")
+		shot = w.mustColour(t, trusted, "trusted")
 	}
 	w.saveShot(t, shot, "e2e-paste-review.png")
 
@@ -87,7 +89,7 @@ func TestEndToEndScan(t *testing.T) {
 	w := e.start(t)
 	qr := showPicture(t, pic, "tessera-e2e-qr")
 	w.keys(t, "ctrl+shift+s")
-	suspicious := VerdictColor(scanner.Suspicious)
+	suspicious := VerdictColor(scanner.Suspicious, theme.VariantLight)
 	w.mustColour(t, suspicious, "suspicious")
 	qr.stop() // the secret leaves the screen before any screenshot
 	shot := w.mustColour(t, suspicious, "suspicious")
@@ -242,7 +244,7 @@ type window struct {
 func (e *e2e) start(t *testing.T) *window {
 	w := &window{cmd: exec.Command(e.bin, "--vault", e.vault),
 		out: &lockedBuffer{}}
-	w.cmd.Env = append(os.Environ(), "LANG=C.UTF-8",
+	w.cmd.Env = append(os.Environ(), "LANG=C.UTF-8", "FYNE_THEME=light",
 		"XDG_CONFIG_HOME="+filepath.Join(e.dir, "config"))
 	w.cmd.Stdout, w.cmd.Stderr = w.out, w.out
 	if err := w.cmd.Start(); err != nil {

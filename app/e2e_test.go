@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2/theme"
 	"github.com/jezek/xgb"
 	"github.com/tessera-auth/tessera/scanner"
 )
@@ -88,7 +89,8 @@ func run(t *testing.T, name string, args ...string) {
 func runWindow(t *testing.T, bin, vaultFile, img, dir string) string {
 	cmd := exec.Command(bin, "--vault", vaultFile)
 	cmd.Env = append(os.Environ(), "TESSERA_OPEN="+img,
-		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "LANG=C.UTF-8")
+		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"), "LANG=C.UTF-8",
+		"FYNE_THEME=light")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
@@ -106,7 +108,7 @@ func runWindow(t *testing.T, bin, vaultFile, img, dir string) string {
 	// capture opens an X connection, and xgb logs that Xvfb has no
 	// authority file; the tests' output has no use for it.
 	xgb.Logger = log.New(io.Discard, "", 0)
-	trusted := VerdictColor(scanner.Trusted)
+	trusted := VerdictColor(scanner.Trusted, theme.VariantLight)
 	painted := poll(10*time.Second, func() bool {
 		img, _ := captureDirect()
 		return img != nil && countColour(img, img.Bounds(), trusted) >= 40

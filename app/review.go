@@ -4,7 +4,11 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"sort"
 	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/tessera-auth/tessera/scanner"
 	"github.com/tessera-auth/tessera/vault"
@@ -258,13 +262,35 @@ func linkHost(u string) string {
 	return s
 }
 
-// Findings returns every finding as a sentence, the picture's first.
+// Findings returns every finding as a sentence, the gravest first (the
+// picture's before its codes' among equals).
 func (r *Review) Findings() []scanner.Finding {
 	out := append([]scanner.Finding(nil), r.Report.Findings...)
 	for _, c := range r.Report.Codes {
 		out = append(out, c.Findings...)
 	}
+	sort.SliceStable(out, func(i, j int) bool {
+		return severityRank(out[i].Severity) > severityRank(out[j].Severity)
+	})
 	return out
+}
+
+func severityRank(s scanner.Severity) int {
+	switch s {
+	case scanner.Danger:
+		return 2
+	case scanner.Warning:
+		return 1
+	}
+	return 0
+}
+
+// FindingsFirst reports whether the card shows the findings before the
+// accounts' parameters: when they are the reason nothing, or nothing
+// without a second thought, should be saved.
+func (r *Review) FindingsFirst() bool {
+	v := r.Verdict()
+	return v == scanner.Suspicious || v == scanner.Blocked
 }
 
 // Migration reports whether the accounts came from an authenticator
@@ -278,17 +304,31 @@ func (r *Review) Migration() bool {
 	return false
 }
 
-// VerdictColor is the colour a verdict is shown in.
-func VerdictColor(v scanner.Verdict) color.NRGBA {
-	switch v {
-	case scanner.Trusted:
-		return color.NRGBA{R: 0x1b, G: 0x8a, B: 0x3c, A: 0xff}
-	case scanner.Unverified:
-		return color.NRGBA{R: 0xb0, G: 0x7a, B: 0x00, A: 0xff}
-	case scanner.Suspicious:
-		return color.NRGBA{R: 0xd0, G: 0x3a, B: 0x10, A: 0xff}
+// VerdictColor is the colour a verdict is shown in, on the dialog
+// background of the theme variant v. Each reads at 4.5:1 or better on
+// that background (the text contrast WCAG asks for), so the dark
+// variant takes lighter shades of the same hues.
+func VerdictColor(verdict scanner.Verdict, v fyne.ThemeVariant) color.NRGBA {
+	dark := v == theme.VariantDark
+	pick := func(light, onDark color.NRGBA) color.NRGBA {
+		if dark {
+			return onDark
+		}
+		return light
 	}
-	return color.NRGBA{R: 0xb0, G: 0x10, B: 0x20, A: 0xff}
+	switch verdict {
+	case scanner.Trusted:
+		return pick(color.NRGBA{R: 0x15, G: 0x80, B: 0x3d, A: 0xff},
+			color.NRGBA{R: 0x4a, G: 0xde, B: 0x80, A: 0xff})
+	case scanner.Unverified:
+		return pick(color.NRGBA{R: 0x94, G: 0x5a, B: 0x00, A: 0xff},
+			color.NRGBA{R: 0xfb, G: 0xbf, B: 0x24, A: 0xff})
+	case scanner.Suspicious:
+		return pick(color.NRGBA{R: 0xc2, G: 0x41, B: 0x0c, A: 0xff},
+			color.NRGBA{R: 0xfb, G: 0x92, B: 0x3c, A: 0xff})
+	}
+	return pick(color.NRGBA{R: 0x9f, G: 0x12, B: 0x39, A: 0xff},
+		color.NRGBA{R: 0xfb, G: 0x71, B: 0x85, A: 0xff})
 }
 
 // accounts returns the selected items as accounts ready for the vault.

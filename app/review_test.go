@@ -2,9 +2,14 @@ package app
 
 import (
 	"errors"
+	"image/color"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/tessera-auth/tessera/scanner"
 	"github.com/tessera-auth/tessera/vault"
@@ -61,15 +66,69 @@ func TestReviewVerdicts(t *testing.T) {
 }
 
 func TestVerdictColors(t *testing.T) {
-	seen := map[string]scanner.Verdict{}
-	for _, v := range []scanner.Verdict{scanner.Trusted,
-		scanner.Unverified, scanner.Suspicious, scanner.Blocked} {
-		c := VerdictColor(v)
-		k := string([]byte{c.R, c.G, c.B})
-		if w, ok := seen[k]; ok {
-			t.Errorf("%s and %s share a colour", v, w)
+	verdicts := []scanner.Verdict{scanner.Trusted, scanner.Unverified,
+		scanner.Suspicious, scanner.Blocked}
+	for _, variant := range []fyne.ThemeVariant{theme.VariantLight,
+		theme.VariantDark} {
+		bg := theme.DefaultTheme().Color(
+			theme.ColorNameOverlayBackground, variant)
+		seen := map[color.NRGBA]scanner.Verdict{}
+		for _, v := range verdicts {
+			c := VerdictColor(v, variant)
+			if w, ok := seen[c]; ok {
+				t.Errorf("variant %d: %s and %s share a colour",
+					variant, v, w)
+			}
+			seen[c] = v
+			if r := contrast(c, bg); r < 4.5 {
+				t.Errorf("variant %d: %s reads at %.2f:1 on the "+
+					"card, want 4.5:1", variant, v, r)
+			}
 		}
-		seen[k] = v
+	}
+}
+
+// contrast is the WCAG 2 contrast ratio of two colours.
+func contrast(a, b color.Color) float64 {
+	la, lb := luminance(a), luminance(b)
+	if la < lb {
+		la, lb = lb, la
+	}
+	return (la + 0.05) / (lb + 0.05)
+}
+
+// luminance is WCAG 2's relative luminance of an opaque colour.
+func luminance(c color.Color) float64 {
+	r, g, b, _ := c.RGBA()
+	lin := func(v uint32) float64 {
+		x := float64(v) / 0xffff
+		if x <= 0.04045 {
+			return x / 12.92
+		}
+		return math.Pow((x+0.055)/1.055, 2.4)
+	}
+	return 0.2126*lin(r) + 0.7152*lin(g) + 0.0722*lin(b)
+}
+
+func TestReviewFindingsOrder(t *testing.T) {
+	rv := judged(scanner.Trusted, scanner.Suspicious)
+	rv.Report.Findings = []scanner.Finding{{ID: "several-codes",
+		Severity: scanner.Warning, Message: "two accounts"}}
+	rv.Report.Codes[0].Findings = []scanner.Finding{{ID: "known-provider",
+		Severity: scanner.Info, Message: "IssuerA is known"}}
+	var got []string
+	for _, f := range rv.Findings() {
+		got = append(got, f.ID)
+	}
+	want := "lookalike several-codes known-provider"
+	if strings.Join(got, " ") != want {
+		t.Errorf("got %v, want %s", got, want)
+	}
+	if !rv.FindingsFirst() {
+		t.Error("a suspicious card shows its parameters before why")
+	}
+	if judged(scanner.Trusted).FindingsFirst() {
+		t.Error("a trusted card shows its findings first")
 	}
 }
 

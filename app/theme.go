@@ -32,3 +32,12 @@ func applyTheme(a fyne.App, name string) {
 		a.Settings().SetTheme(theme.DefaultTheme())
 	}
 }
+
+// themeVariant is the variant the app draws in: the one the theme
+// setting holds it to, else the system's.
+func themeVariant(a fyne.App) fyne.ThemeVariant {
+	if t, ok := a.Settings().Theme().(variantTheme); ok {
+		return t.v
+	}
+	return a.Settings().ThemeVariant()
+}

@@ -68,6 +68,13 @@ func newUI(a fyne.App, d deps) *ui {
 	u.list = NewList(d.store)
 	u.list.SortBy(u.set.Sort)
 	applyTheme(a, u.set.Theme)
+	// Verdict colours are chosen per variant, so open cards follow a
+	// change of theme, whether made here or by the system.
+	a.Settings().AddListener(func(fyne.Settings) {
+		for _, c := range u.cards {
+			c.update()
+		}
+	})
 
 	u.win = a.NewWindow("Tessera")
 	u.win.SetContent(u.build())

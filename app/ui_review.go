@@ -43,7 +43,7 @@ func (u *ui) showReview(rv *Review) {
 }
 
 func (c *reviewCard) build(u *ui) fyne.CanvasObject {
-	c.headline = canvas.NewText("", VerdictColor(c.rv.Verdict()))
+	c.headline = canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	c.headline.TextStyle.Bold = true
 	c.headline.TextSize = 1.5 * theme.TextSize()
 	c.explain = widget.NewLabel("")
@@ -56,13 +56,20 @@ func (c *reviewCard) build(u *ui) fyne.CanvasObject {
 	})
 	c.remove.Hide()
 
+	findings := container.NewVBox()
+	for _, f := range c.rv.Findings() {
+		findings.Add(c.finding(f))
+	}
 	box := container.NewVBox(c.headline, c.explain)
+	if c.rv.FindingsFirst() {
+		box.Add(findings)
+	}
 	if t := c.thumbnail(); t != nil {
 		box.Add(t)
 	}
 	box.Add(c.itemList())
-	for _, f := range c.rv.Findings() {
-		box.Add(c.finding(f))
+	if !c.rv.FindingsFirst() {
+		box.Add(findings)
 	}
 	c.update()
 	buttons := container.NewHBox(c.remove, layout.NewSpacer(), c.cancel,
@@ -76,7 +83,7 @@ func (c *reviewCard) build(u *ui) fyne.CanvasObject {
 func (c *reviewCard) update() {
 	v := c.rv.Verdict()
 	c.headline.Text = c.rv.Headline()
-	c.headline.Color = VerdictColor(v)
+	c.headline.Color = VerdictColor(v, themeVariant(fyne.CurrentApp()))
 	if c.rv.Err != nil || len(c.rv.Items) == 0 {
 		c.headline.Color = theme.Color(theme.ColorNameForeground)
 	}

@@ -205,7 +205,8 @@ func TestUIReviewSuspicious(t *testing.T) {
 	u.showReview(judged(scanner.Suspicious))
 	c := u.review
 	if c.headline.Text != "Suspicious" ||
-		c.headline.Color != VerdictColor(scanner.Suspicious) {
+		c.headline.Color != VerdictColor(scanner.Suspicious,
+			themeVariant(u.app)) {
 		t.Errorf("got %q in %v", c.headline.Text, c.headline.Color)
 	}
 	if len(c.findings) != 1 || !strings.Contains(c.findings[0].Text,
@@ -322,6 +323,40 @@ func TestUISettings(t *testing.T) {
 	}
 	if u.copier.delay() != 10*time.Second {
 		t.Errorf("the copier still uses %v", u.copier.delay())
+	}
+}
+
+func TestPolicyText(t *testing.T) {
+	no := false
+	in := scanner.MergePolicies([]scanner.PolicyFile{
+		{Path: "/etc/tessera/policy.json", Managed: true,
+			Policy: scanner.Policy{Strictness: scanner.Block,
+				AllowUserProviders: &no}},
+		{Path: "mine.json", Policy: scanner.Policy{
+			Providers: []scanner.PolicyProvider{{Name: "Acme"}}}}})
+	got := policyText(in)
+	for _, want := range []string{"/etc/tessera/policy.json, mine.json",
+		"unverified providers: blocked", "Managed by your organisation",
+		"providers from your own files: 1 not trusted"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("got %q, want %q in it", got, want)
+		}
+	}
+}
+
+// TestUIReviewThemeChange: the verdict's colour follows the theme, so
+// that it stays legible on the card's background.
+func TestUIReviewThemeChange(t *testing.T) {
+	u, _ := testUI(t, newStore())
+	u.showReview(judged(scanner.Trusted))
+	c := u.review
+	applyTheme(u.app, "dark")
+	if want := VerdictColor(scanner.Trusted, theme.VariantDark); c.headline.Color != want {
+		t.Errorf("dark: got %v, want %v", c.headline.Color, want)
+	}
+	applyTheme(u.app, "light")
+	if want := VerdictColor(scanner.Trusted, theme.VariantLight); c.headline.Color != want {
+		t.Errorf("light: got %v, want %v", c.headline.Color, want)
 	}
 }
 

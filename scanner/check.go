@@ -501,4 +501,3 @@ func (c *Checker) sameIssuer(a, b string) bool {
 	p := c.issuer(a)
 	return p != nil && p == c.issuer(b)
 }
-
