@@ -149,14 +149,18 @@ func (a *Adder) Save(s Store, rv *Review, confirmed bool) ([]vault.Account,
 	}
 
 	var saved []vault.Account
+	var warn error
 	for _, acc := range rv.accounts() {
 		got, err := s.Add(acc)
-		if err != nil {
+		switch {
+		case errors.Is(err, vault.ErrNotFlushed):
+			warn = err // saved all the same
+		case err != nil:
 			return saved, fmt.Errorf("saving %s: %w", acc.Issuer, err)
 		}
 		saved = append(saved, got)
 	}
-	return saved, a.audit(rv, "saved")
+	return saved, errors.Join(a.audit(rv, "saved"), warn)
 }
 
 // Refuse records in the audit log that the person, or the verdict,

@@ -244,12 +244,15 @@ func (l *List) NextHOTP(id string) (string, error) {
 		return "", vault.ErrLocked
 	}
 	c, err := l.store.NextHOTP(id)
-	if err != nil {
+	if err != nil && c == "" {
 		return "", fmt.Errorf("advancing counter: %w", err)
 	}
 	l.hotp[id] = Group(c)
 	l.all = l.store.Accounts()
 	l.apply()
+	if err != nil { // saved, though not flushed: the code is good
+		return c, fmt.Errorf("advancing counter: %w", err)
+	}
 	return c, nil
 }
 

@@ -228,6 +228,8 @@ func (u *ui) nextHOTP(id string) {
 	code, err := u.list.NextHOTP(id)
 	if err != nil {
 		dialog.ShowError(err, u.win)
+	}
+	if code == "" {
 		return
 	}
 	u.refreshAll()

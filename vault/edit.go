@@ -36,11 +36,18 @@ func (v *Vault) Add(a Account) (Account, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	err := v.save(v.h, append(slices.Clip(v.accounts), a))
-	if err != nil {
+	saved = adopted(err)
+	if !saved {
 		return Account{}, fmt.Errorf("adding account: %w", err)
 	}
-	saved = true
-	return a.clone(), nil
+	return a.clone(), err
+}
+
+// adopted reports whether a save that returned err put its version in
+// force: the vault then holds the accounts it was given, and their
+// secrets must not be cleared.
+func adopted(err error) bool {
+	return err == nil || errors.Is(err, ErrNotFlushed)
 }
 
 // Update saves changes to an existing account (matched by ID).
@@ -68,12 +75,12 @@ func (v *Vault) Update(a Account) error {
 	old := v.accounts[i].OTP.Secret
 	accounts := slices.Clone(v.accounts)
 	accounts[i] = a
-	if err := v.save(v.h, accounts); err != nil {
+	err := v.save(v.h, accounts)
+	if saved = adopted(err); !saved {
 		return fmt.Errorf("updating account %s: %w", a.ID, err)
 	}
-	saved = true
 	clear(old) // only the replaced version held it
-	return nil
+	return err
 }
 
 // Remove deletes an account.
@@ -87,11 +94,12 @@ func (v *Vault) Remove(id string) error {
 	}
 	old := v.accounts[i].OTP.Secret
 	accounts := slices.Delete(slices.Clone(v.accounts), i, i+1)
-	if err := v.save(v.h, accounts); err != nil {
+	err := v.save(v.h, accounts)
+	if !adopted(err) {
 		return fmt.Errorf("removing account %s: %w", id, err)
 	}
 	clear(old)
-	return nil
+	return err
 }
 
 // NextHOTP advances an HOTP account's counter, saves it, and only then
@@ -123,12 +131,13 @@ func (v *Vault) NextHOTP(id string) (string, error) {
 	old := v.accounts[i].OTP.Secret
 	accounts := slices.Clone(v.accounts)
 	accounts[i] = a
-	if err := v.save(v.h, accounts); err != nil {
+	err = v.save(v.h, accounts)
+	if !adopted(err) {
 		clear(a.OTP.Secret)
 		return "", fmt.Errorf("advancing account %s: %w", id, err)
 	}
 	clear(old)
-	return code, nil
+	return code, err
 }
 
 // HasPassword reports whether the vault has a password slot.
@@ -156,7 +165,7 @@ func (v *Vault) SetPassword(pw []byte) error {
 		return fmt.Errorf("setting password: %w", ErrClosed)
 	}
 	if v.h.password != nil {
-		return v.rotate(pw)
+		return v.rekey("changing password", pw)
 	}
 
 	s, err := newPasswordSlot(v.h.id[:], v.key, pw, v.kdf())
@@ -171,37 +180,45 @@ func (v *Vault) SetPassword(pw []byte) error {
 	return nil
 }
 
-// rotate saves the vault under a new data key and password. A crash
-// part way leaves the new file with the old key in the keyring, which
-// the new password opens (and the keyring is then mended).
-func (v *Vault) rotate(pw []byte) error {
+// rekey saves the vault under a new data key, with a password slot for
+// pw (none when pw is nil), and overwrites the backup, which the old
+// password or key would still open. A crash part way leaves the new
+// file with the old key in the keyring; the password, if any, opens it
+// and the keyring is then mended.
+func (v *Vault) rekey(op string, pw []byte) error {
 	if v.opt.ReadOnly {
-		return fmt.Errorf("changing password: %w", ErrReadOnly)
+		return fmt.Errorf("%s: %w", op, ErrReadOnly)
 	}
 	key := make([]byte, chacha20poly1305.KeySize)
 	if _, err := rand.Read(key); err != nil {
-		return fmt.Errorf("changing password: %w", err)
-	}
-	s, err := newPasswordSlot(v.h.id[:], key, pw, v.kdf())
-	if err != nil {
-		clear(key)
-		return err
+		return fmt.Errorf("%s: %w", op, err)
 	}
 	h := *v.h
-	h.password = s
+	h.password = nil
+	if pw != nil {
+		s, err := newPasswordSlot(v.h.id[:], key, pw, v.kdf())
+		if err != nil {
+			clear(key)
+			return err
+		}
+		h.password = s
+	}
 	if err := v.replace(&h, key); err != nil {
-		return fmt.Errorf("changing password: %w", err)
+		return fmt.Errorf("%s: %w", op, err)
 	}
 
 	// Writing the backup also flushes the directory, and with it the
-	// rename of the new vault.
-	bakErr := writeAtomic(BackupPath(v.path), v.raw)
-	if bakErr != nil {
-		return fmt.Errorf("changing password: the vault was saved, but "+
-			"the old password still opens %s: %w", BackupPath(v.path),
-			bakErr)
+	// rename of the new vault. The keyring gets the new key either way.
+	var errs []error
+	if err := writeAtomic(BackupPath(v.path), v.raw); err != nil {
+		errs = append(errs, fmt.Errorf("%s: the vault was saved, but "+
+			"the old key still opens %s: %w", op, BackupPath(v.path),
+			err))
 	}
-	return v.storeKeyring()
+	if err := v.storeKeyring(); err != nil {
+		errs = append(errs, fmt.Errorf("%s: %w", op, err))
+	}
+	return errors.Join(errs...)
 }
 
 // replace seals the accounts under header h and a new key and puts
@@ -243,15 +260,16 @@ func (v *Vault) storeKeyring() error {
 		keyringSecret(v.key))
 	if err != nil {
 		v.krErr = keyringErr(err)
-		return fmt.Errorf("changing password: the vault was saved, but "+
-			"the keyring kept the old key, so only the password opens "+
-			"it for now: %w", v.krErr)
+		return fmt.Errorf("the vault was saved, but the keyring kept "+
+			"the old key, so only the password opens it for now: %w",
+			v.krErr)
 	}
 	return nil
 }
 
 // RemovePassword removes the password slot. The keyring slot must stay,
-// or nothing could open the vault.
+// or nothing could open the vault. The data key is replaced too, and the
+// backup: whoever knows the old password must open no current file.
 func (v *Vault) RemovePassword() error {
 	v.mu.Lock()
 	defer v.mu.Unlock()
@@ -262,13 +280,7 @@ func (v *Vault) RemovePassword() error {
 		return errors.New("removing password: the vault has no keyring " +
 			"slot, so the password is its only key")
 	}
-
-	h := *v.h
-	h.password = nil
-	if err := v.save(&h, v.accounts); err != nil {
-		return fmt.Errorf("removing password: %w", err)
-	}
-	return nil
+	return v.rekey("removing password", nil)
 }
 
 // RemoveKeyring deletes the vault's key from the keyring, so that only
@@ -283,14 +295,18 @@ func (v *Vault) RemoveKeyring() error {
 
 	h := *v.h
 	h.keyring = false
-	if err := v.save(&h, v.accounts); err != nil {
-		return fmt.Errorf("locking vault: %w", err)
+	saveErr := v.save(&h, v.accounts)
+	if !adopted(saveErr) {
+		return fmt.Errorf("locking vault: %w", saveErr)
 	}
 	err := v.kr.Delete(keyringService, keyringUser(h.id))
 	if err != nil && !errors.Is(err, ErrKeyNotFound) {
 		return fmt.Errorf("locking vault: the file no longer uses the "+
 			"keyring, but removing the key from it failed: %w",
 			keyringErr(err))
+	}
+	if saveErr != nil {
+		return fmt.Errorf("locking vault: %w", saveErr)
 	}
 	return nil
 }
@@ -311,10 +327,20 @@ func (v *Vault) AddKeyring() error {
 	}
 	h := *v.h
 	h.keyring = true
-	if err := v.save(&h, v.accounts); err != nil {
+	err = v.save(&h, v.accounts)
+	if !adopted(err) {
+		// The file still says the keyring holds nothing: the key must
+		// not stay there, where it would open a vault meant locked.
+		if derr := v.kr.Delete(keyringService, keyringUser(v.h.id)); derr != nil {
+			return fmt.Errorf("unlocking vault: %w; and its key stays "+
+				"in the keyring: %w", err, keyringErr(derr))
+		}
 		return fmt.Errorf("unlocking vault: %w", err)
 	}
 	v.krErr = nil
+	if err != nil {
+		return fmt.Errorf("unlocking vault: %w", err)
+	}
 	return nil
 }
 
@@ -362,12 +388,16 @@ func (v *Vault) save(h *header, accounts []Account) error {
 	return syncVaultDir(v.path)
 }
 
+// flushDir is syncDir, which tests replace to fail after a rename.
+var flushDir = syncDir
+
 // syncVaultDir flushes the directory of a vault whose new version is in
-// place; the vault has adopted it, whatever the error.
+// place; the vault has adopted it, whatever the error, which wraps
+// ErrNotFlushed.
 func syncVaultDir(path string) error {
-	if err := syncDir(filepath.Dir(path)); err != nil {
-		return fmt.Errorf("the change was saved, but flushing its "+
-			"directory failed, so a power loss could undo it: %w", err)
+	if err := flushDir(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("%w: flushing its directory failed, so a "+
+			"power loss could undo it: %w", ErrNotFlushed, err)
 	}
 	return nil
 }

@@ -42,6 +42,13 @@ func syncDir(dir string) error {
 		return err
 	}
 	err = d.Sync()
+	if errors.Is(err, unix.EINVAL) {
+		// Some file systems (FUSE, some network mounts) cannot flush a
+		// directory at all; the rename is as durable as they make it,
+		// and a warning on every save would tell the person nothing
+		// they could act on.
+		err = nil
+	}
 	if cerr := d.Close(); err == nil {
 		err = cerr
 	}

@@ -18,7 +18,7 @@ import (
 //	nslots   1 byte
 //	slots            kind (1 byte), length (2 bytes), body
 //	nonce   24 bytes
-//	sealed           XChaCha20-Poly1305 of the JSON payload under the
+//	sealed           XChaCha20-Poly1305 of the payload under the
 //	                 data key, with every byte above as associated data
 //
 // docs/vault.md describes the slots and the payload.

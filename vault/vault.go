@@ -59,6 +59,12 @@ var (
 	// Vault read or last wrote, so a save would lose whatever changed
 	// it. Nothing is written; reopen the vault to see it as it is now.
 	ErrChanged = errors.New("vault file changed since it was read")
+
+	// ErrNotFlushed means a change is saved and in force, but flushing
+	// the vault's directory failed, so a power loss could still undo
+	// it. It is a warning: the call did what it was asked.
+	ErrNotFlushed = errors.New("the change was saved, but not " +
+		"flushed to disk")
 )
 
 // Account is one saved account.
@@ -304,7 +310,14 @@ func (v *Vault) unlock(raw []byte) error {
 	if h.password == nil || v.opt.Password == nil {
 		return v.noSlotErr(authErr)
 	}
-	return v.unlockPassword(sealed)
+	err = v.unlockPassword(sealed)
+	if authErr != nil && errors.Is(err, ErrPassword) {
+		// The keyring's key fits no file this vault wrote either: the
+		// file may be damaged, which "wrong password" alone would hide.
+		return fmt.Errorf("%w, and the keyring's key does not open it "+
+			"either: %w", err, authErr)
+	}
+	return err
 }
 
 // noSlotErr explains why no slot opened the vault.

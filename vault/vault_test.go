@@ -627,6 +627,84 @@ func TestChangePasswordRotatesKey(t *testing.T) {
 	}
 }
 
+// Removing the password replaces the data key and the backup too: the
+// old password unwraps the old key, which must open no current file.
+func TestRemovePasswordRotatesKey(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	v.SetPassword([]byte("old"))
+	v.Add(totpAccount("ACME", "alice"))
+	oh, _, _ := parseHeader(mustRead(t, path))
+	oldKey, err := oh.password.unwrap(oh.id[:], []byte("old"), MaxKDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if err := v.RemovePassword(); err != nil {
+		t.Fatal(err)
+	}
+	v.Close()
+	for _, p := range []string{path, BackupPath(path)} {
+		file := mustRead(t, p)
+		h, sealed, _ := parseHeader(file)
+		if h.password != nil {
+			t.Errorf("%s still has a password slot", p)
+		}
+		if _, err := unseal(h, file, sealed, oldKey); err == nil {
+			t.Errorf("%s opens with the old key", p)
+		}
+	}
+	v = mustOpen(t, path, testOptions(kr))
+	defer v.Close()
+	if got := v.Accounts(); len(got) != 1 || v.HasPassword() {
+		t.Errorf("through the keyring: %d accounts, password %v",
+			len(got), v.HasPassword())
+	}
+}
+
+// A file whose password slot is damaged fails with both the keyring's
+// key and the password; the error says the file fails to authenticate,
+// not only that the password is wrong.
+func TestDamagedSlotNotWrongPassword(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	v.SetPassword([]byte("right"))
+	v.Close()
+	file := mustRead(t, path)
+	h, _, _ := parseHeader(file)
+	i := bytes.Index(file, h.password.wrapped)
+	file[i] ^= 1
+	if err := os.WriteFile(path, file, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	o := testOptions(kr)
+	o.Password = password("right")
+	_, err := Open(path, o)
+	if !errors.Is(err, ErrAuth) {
+		t.Errorf("got %v, want ErrAuth", err)
+	}
+}
+
+// A vault that is locked keeps its key out of the keyring even when
+// unlocking it fails to save.
+func TestAddKeyringFailedSave(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	defer v.Close()
+	v.SetPassword([]byte("pw"))
+	if err := v.RemoveKeyring(); err != nil {
+		t.Fatal(err)
+	}
+	os.Remove(path) // another program's change: the save is refused
+	if err := v.AddKeyring(); !errors.Is(err, ErrChanged) {
+		t.Fatalf("got %v, want ErrChanged", err)
+	}
+	if n := kr.len(); n != 0 {
+		t.Errorf("%d keyring items left for a locked vault", n)
+	}
+}
+
 // Created tells a caller that Open made the vault, so that it can offer
 // a password to a vault whose key is only in the keyring.
 func TestCreated(t *testing.T) {

@@ -72,9 +72,14 @@ func openVaultOnly(e *env, p *prompter, readOnly bool) (*vault.Vault,
 		return nil, openHint(err, path)
 	}
 
-	if kerr := v.KeyringErr(); kerr != nil && v.HasKeyring() {
+	switch kerr := v.KeyringErr(); {
+	case kerr == nil:
+	case v.HasKeyring():
 		fmt.Fprintf(e.stderr, "tessera: note: %v; the password opened "+
 			"the vault\n", kerr)
+	case v.Created():
+		fmt.Fprintf(e.stderr, "tessera: note: the keyring could not "+
+			"take the key: %v\n", kerr)
 	}
 	return v, nil
 }
@@ -114,10 +119,10 @@ func openHint(err error, path string) error {
 	case errors.Is(err, vault.ErrBusy):
 		hint = "another tessera (perhaps the window) has it open; " +
 			"close it and try again"
-	case errors.Is(err, vault.ErrPassword):
 	case errors.Is(err, vault.ErrAuth):
 		hint = "the file is damaged or was changed; it was left as it " +
 			"is, and the previous version is in " + vault.BackupPath(path)
+	case errors.Is(err, vault.ErrPassword):
 	case errors.Is(err, vault.ErrLocked):
 		hint = "it was locked with \"tessera lock\"; give its password " +
 			"on a terminal"
@@ -248,7 +253,7 @@ func vaultCode(e *env, when time.Time, query string) error {
 		return err
 	}
 	found := v.Find(query)
-	if query != "" && hasHOTP(found) {
+	if len(found) == 1 && hasHOTP(found) {
 		// Advancing a counter is a change: take the lock for it.
 		v.Close()
 		if v, err = openVault(e, p, false); err != nil {
@@ -262,8 +267,11 @@ func vaultCode(e *env, when time.Time, query string) error {
 		return fmt.Errorf("no account matches %q", query)
 	}
 	w := tabwriter.NewWriter(e.stdout, 0, 4, 2, ' ', 0)
+	// An HOTP code is made only when the query names that one account:
+	// a query matching several would spend a counter step of each.
+	advance := len(found) == 1 && query != ""
 	for _, a := range found {
-		if err := printCode(w, v, a, query != "", when); err != nil {
+		if err := printCode(w, v, a, advance, when); err != nil {
 			w.Flush()
 			return err
 		}
@@ -286,17 +294,18 @@ func printCode(w *tabwriter.Writer, v *vault.Vault, a vault.Account,
 	advance bool, when time.Time) error {
 	if a.OTP.Type == vault.HOTP {
 		if !advance {
-			fmt.Fprintf(w, "%s\t%s\t(hotp: name it to get its next "+
-				"code)\n", strings.Repeat("-", a.OTP.Digits), label(a))
+			fmt.Fprintf(w, "%s\t%s\t(hotp: name only this account to "+
+				"get its next code)\n", strings.Repeat("-", a.OTP.Digits),
+				label(a))
 			return nil
 		}
 		code, err := v.NextHOTP(a.ID)
-		if err != nil {
+		if err != nil && code == "" {
 			return err
 		}
 		fmt.Fprintf(w, "%s\t%s\t(hotp, counter %d)\n", code, label(a),
 			a.OTP.Counter)
-		return nil
+		return err // saved but not flushed, at worst
 	}
 
 	code, err := a.OTP.Code(when)
