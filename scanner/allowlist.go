@@ -147,6 +147,9 @@ func (a *Allowlist) Add(p *Provider) {
 	for _, d := range p.Domains {
 		d = strings.ToLower(d)
 		a.byDomain.put(d, n)
+		if r, err := registrableDomain(d); err == nil && r != d {
+			continue // a host of its own (aws.amazon.com): no brand
+		}
 		label := domainLabel(d)
 		a.addLook(label, p)
 		if a.brand(p, label) {
@@ -225,20 +228,21 @@ func (a *Allowlist) nearHit(d uint64) (hit, bool) {
 
 // Issuer returns the provider whose issuer string s is. A match ignores
 // case and folds white space; it does not forgive lookalike characters.
+//
+// An issuer written as a host name is matched by its domain alone:
+// loosened to its letters, "coinba.se" would read as Coinbase, whose
+// domain it is not.
 func (a *Allowlist) Issuer(s string) *Provider {
 	if p := a.provider(&a.byName, foldName(s)); p != nil {
-		return p
-	}
-	if p := a.provider(&a.byLoose, looseName(s)); p != nil {
-		return p
-	}
-	if p := a.ownLabel(s); p != nil {
 		return p
 	}
 	if host, ok := asHost(s); ok {
 		return a.Domain(host)
 	}
-	return nil
+	if p := a.provider(&a.byLoose, looseName(s)); p != nil {
+		return p
+	}
+	return a.ownLabel(s)
 }
 
 // ownLabel returns the provider whose domain's label s is, written in
@@ -292,8 +296,19 @@ func labelDomain(p *Provider, l string) string {
 // A provider may also own a public suffix (awsapps.com, withgoogle.com):
 // every host under it is one of its customers' or sites, run by the
 // provider, so the suffix is listed in its domains as it is.
+//
+// A provider may own a host below a domain that another owns
+// (aws.amazon.com, Amazon Web Services', under Amazon's amazon.com):
+// the most specific listed host answers.
 func (a *Allowlist) Domain(host string) *Provider {
 	if d, err := registrableDomain(host); err == nil {
+		h := normHost(host)
+		for h != d && strings.HasSuffix(h, "."+d) {
+			if p := a.provider(&a.byDomain, h); p != nil {
+				return p
+			}
+			h = h[strings.IndexByte(h, '.')+1:]
+		}
 		if p := a.provider(&a.byDomain, d); p != nil {
 			return p
 		}
@@ -308,10 +323,7 @@ func (a *Allowlist) Domain(host string) *Provider {
 // company registers for its customers (a private suffix of two labels
 // or more, such as awsapps.com), or "".
 func ownedSuffix(host string) string {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	if u, err := asUnicode(host); err == nil {
-		host = u
-	}
+	host = normHost(host)
 	s, icann := publicsuffix.PublicSuffix(host)
 	if icann || !strings.Contains(s, ".") {
 		return ""
@@ -322,11 +334,17 @@ func ownedSuffix(host string) string {
 // registrableDomain returns host's eTLD+1 by the public suffix list,
 // after turning punycode into the characters it stands for.
 func registrableDomain(host string) (string, error) {
+	return publicsuffix.EffectiveTLDPlusOne(normHost(host))
+}
+
+// normHost lower-cases host, drops a final dot and writes punycode
+// labels in the characters they stand for.
+func normHost(host string) string {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	if u, err := asUnicode(host); err == nil {
 		host = u
 	}
-	return publicsuffix.EffectiveTLDPlusOne(host)
+	return host
 }
 
 // asUnicode turns the punycode labels of host (xn--) into the
@@ -345,11 +363,16 @@ func domainLabel(d string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(d, suffix), ".")
 }
 
+// maxHost is the longest host name DNS allows (RFC 1035 section 2.3.4).
+const maxHost = 253
+
 // asHost reports whether s reads as a host name ("acme.okta.com",
 // "Binance.com") and returns it lower-cased.
 func asHost(s string) (string, bool) {
 	s = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(s), "."))
-	if !strings.Contains(s, ".") || strings.ContainsAny(s, " /:@") {
+	s = strings.NewReplacer("。", ".", "．", ".", "｡", ".").Replace(s)
+	if !strings.Contains(s, ".") || strings.ContainsAny(s, " /:@") ||
+		len(s) > maxHost {
 		return "", false
 	}
 	if u, err := asUnicode(s); err == nil {

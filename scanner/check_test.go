@@ -93,6 +93,35 @@ var checkTests = []struct {
 	{totpURI("alice", "PayPal%20Support", ""), Suspicious,
 		FindLookalike, Danger, "is not an issuer PayPal uses", ""},
 
+	// Brands spelt across a dot, and the ones their owners keep.
+	{totpURI("alice", "coinba.se", ""), Suspicious, FindLookalike,
+		Danger, "spells the name Coinbase across the dot", FindKnown},
+	{"https://payp.al/login", Suspicious, FindLookalike, Danger,
+		"imitates PayPal", ""},
+	{"https://youtu.be/x", Trusted, FindLink, Info, "a site of Google",
+		FindLookalike},
+	{totpURI("alice", "aws.amazon.com", ""), Trusted, FindKnown, Info,
+		"Amazon Web Services (aws.amazon.com)", ""},
+	{"https://lh3.googleusercontent.com/a.png", Trusted, FindLink, Info,
+		"a site of Google", FindLookalike},
+
+	// Letters with a stroke, and the full stops of other scripts.
+	{totpURI("alice", "G%C3%B8%C3%B8gle", ""), Suspicious, FindLookalike,
+		Danger, `a Latin "ø"`, ""},
+	{totpURI("alice", "S%C5%82ack", ""), Suspicious, FindLookalike,
+		Danger, "imitates Slack", ""},
+	{"https://paypal%EF%BC%8Ecom.evil.io/login", Suspicious, FindLookalike,
+		Danger, "imitates PayPal", ""},
+	{"https://paypal．com.evil.io/login", Suspicious, FindLookalike,
+		Danger, "imitates PayPal", ""},
+	{totpURI("alice", "okta.com%E3%80%82evil.io", ""), Suspicious,
+		FindLookalike, Danger, "imitates Okta", ""},
+
+	// A name longer than any app shows is checked by its start.
+	{totpURI("alice", "PayPal%20Support%20"+strings.Repeat("x", 200), ""),
+		Suspicious, FindLongName, Warning, "only its first 128 were checked",
+		""},
+
 	// Brands whose keys differ from their labels ("m" reads as "rn",
 	// "0" as "o", "1" as "l") are found inside foreign hosts too.
 	{"https://amazon.com.evil.io/signin", Suspicious, FindLookalike,
@@ -401,6 +430,11 @@ func TestSeveralCodes(t *testing.T) {
 		{codesOf(gh, "https://github.com/login"), Suspicious, Danger,
 			"an enrollment code beside a link; one of them may be a " +
 				"sticker put over the real code"},
+		// Links a strict parser refuses are links all the same.
+		{codesOf(gh, "https://github-login.evil.io/%zz"), Suspicious,
+			Danger, "an enrollment code beside a link"},
+		{codesOf(gh, `https://evil.io\login`), Suspicious, Danger,
+			"an enrollment code beside a link"},
 		{codesOf(gh, totpURI("GitHub:bob", "GitHub", "")), Trusted,
 			Warning, "2 enrollment codes for different accounts; add " +
 				"only the ones you expect"},

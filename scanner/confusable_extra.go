@@ -31,6 +31,30 @@ var extraConfusables = map[rune]string{
 	0x03B7: "n", // η GREEK SMALL LETTER ETA
 	0x03C9: "w", // ω GREEK SMALL LETTER OMEGA
 	0x03B5: "e", // ε GREEK SMALL LETTER EPSILON
+
+	// Letters with a stroke or bar: UTS #39 writes their skeletons
+	// with a combining overlay (ø is o and U+0338), which no ASCII name
+	// holds, and NFKD does not take them apart. To a reader they are
+	// the letter behind the stroke.
+	0x00F8: "o", 0x00D8: "O", // ø Ø
+	0x0142: "l", 0x0141: "L", // ł Ł
+	0x0111: "d", 0x0110: "D", // đ Đ
+	0x0127: "h", 0x0126: "H", // ħ Ħ
+	0x0167: "t", 0x0166: "T", // ŧ Ŧ
+	0x01B6: "z", 0x01B5: "Z", // ƶ Ƶ
+	0x0180: "b", 0x0243: "B", // ƀ Ƀ
+	0x0268: "i", 0x0197: "I", // ɨ Ɨ
+	0x019A: "l", 0x023D: "L", // ƚ Ƚ
+	0x0247: "e", 0x0246: "E", // ɇ Ɇ
+	0x01E5: "g", 0x01E4: "G", // ǥ Ǥ
+	0x0249: "j", 0x0248: "J", // ɉ Ɉ
+	0x024D: "r", 0x024C: "R", // ɍ Ɍ
+	0x023C: "c", 0x023B: "C", // ȼ Ȼ
+	0x024F: "y", 0x024E: "Y", // ɏ Ɏ
+	0x0289: "u", 0x0244: "U", // ʉ Ʉ
+	0x0275: "o", 0x019F: "O", // ɵ Ɵ
+	0x1D7D: "p", 0x2C63: "P", // ᵽ Ᵽ
+	0xA741: "k", 0xA740: "K", // ꝁ Ꝁ
 }
 
 // prototype returns the Latin letters r looks like, if any: its entry

@@ -408,7 +408,21 @@ func (a *Allowlist) hostImitates(host string) *imitation {
 	if m := a.typo(label); m != nil {
 		return m
 	}
+	if p := a.domainHack(d); p != nil {
+		return &imitation{p, fmt.Sprintf("spells the name %s across "+
+			"the dot of a domain it does not own", p.Name)}
+	}
 	return a.embeddedHostImitation(host, d)
+}
+
+// domainHack finds a brand spelt by a registrable domain's letters with
+// its suffix (coinba.se, payp.al): read as a word, the dot vanishes.
+func (a *Allowlist) domainHack(d string) *Provider {
+	k := lookKey(looseName(d))
+	if len(k) < minShort {
+		return nil
+	}
+	return a.provider(&a.brands, k)
 }
 
 func (a *Allowlist) embeddedHostImitation(host, d string) *imitation {
@@ -449,6 +463,10 @@ func (a *Allowlist) embeddedHost(host, d string) *Provider {
 	return a.affixBrand(lookKey(label))
 }
 
+// maxDomainLabels is the most labels a provider's domain has
+// (acme.my.salesforce.com has four with its tenant).
+const maxDomainLabels = 4
+
 // domainInside finds a provider's domain written as labels of sub, the
 // part of a host above its registrable domain.
 func (a *Allowlist) domainInside(sub string) *Provider {
@@ -457,7 +475,7 @@ func (a *Allowlist) domainInside(sub string) *Provider {
 	}
 	labels := strings.Split(sub, ".")
 	for i := range labels {
-		for j := i + 2; j <= len(labels); j++ {
+		for j := i + 2; j <= min(len(labels), i+maxDomainLabels); j++ {
 			d := strings.Join(labels[i:j], ".")
 			if p := a.provider(&a.byDomain, d); p != nil {
 				return p

@@ -69,7 +69,7 @@ func Parse(text string) Payload {
 		p.Kind = KindMigration
 		p.Enrollments, p.Batch, p.Err = parseMigration(s)
 	case "http", "https":
-		if u, err := url.Parse(s); err == nil && u.Host != "" {
+		if u := parseLink(s); u != nil {
 			p.Kind, p.URL = KindURL, u
 		}
 	}

@@ -21,9 +21,23 @@ func TestParseKinds(t *testing.T) {
 		{"WIFI:S:home;T:WPA;P:hunter2;;", KindText, "", false},
 		{"mailto:alice@example.com", KindText, "", false},
 		{"https://example.com/enroll?x=1", KindURL, "example.com", false},
-		{"HTTP://EXAMPLE.COM", KindURL, "EXAMPLE.COM", false},
+		{"HTTP://EXAMPLE.COM", KindURL, "example.com", false},
 		{" https://a.test:8443/p \n", KindURL, "a.test:8443", false},
-		{"https:///no-host", KindText, "", false},
+		// Read as browsers read them, not as RFC 3986 would.
+		{"https:///no-slash", KindURL, "no-slash", false},
+		{`https:\\evil.io\login`, KindURL, "evil.io", false},
+		{"https://github-login.evil.io/%zz", KindURL,
+			"github-login.evil.io", false},
+		{"https://github.com%2e.evil.io/", KindURL, "github.com.evil.io",
+			false},
+		{"https://paypal．com.evil.io/login", KindURL,
+			"paypal.com.evil.io", false},
+		{"https://salesforce｡com。auth-check.co/", KindURL,
+			"salesforce.com.auth-check.co", false},
+		{"https://ＧＯＯＧＬＥ.com/", KindURL, "google.com", false},
+		{"https://xn--80ak6aa92e.com/", KindURL, "xn--80ak6aa92e.com", false},
+		{"https://user:pw@host.example:99/", KindURL, "host.example:99", false},
+		{"https://[::1]:8080/", KindURL, "[::1]:8080", false},
 		{"https://", KindText, "", false},
 		{"https://bad host/", KindText, "", false},
 		{"ftp://example.com", KindText, "", false},
@@ -87,6 +101,9 @@ func FuzzParse(f *testing.F) {
 		"otpauth-migration://offline?data=" + migrationData1,
 		"otpauth-migration://offline?data=" + migrationData4,
 		"https://example.com/x",
+		`https:\\user@evil.io:8\%zz?q#f`,
+		"https://paypal．com。evil.io/",
+		"https://[::1]:80/",
 		"plain text",
 	}
 	for _, s := range seeds {
@@ -153,6 +170,13 @@ func checkUsable(t *testing.T, p Payload) {
 	case KindMigration:
 		if p.Batch == nil || len(p.Enrollments) == 0 {
 			t.Fatal("a valid export lacks its batch or accounts")
+		}
+	case KindURL:
+		if p.URL == nil || p.URL.Hostname() == "" {
+			t.Fatal("a link without a host")
+		}
+		if _, err := url.Parse(p.URL.String()); err != nil {
+			t.Fatalf("a link that does not print as one: %v", err)
 		}
 	default:
 		if len(p.Enrollments) != 0 {

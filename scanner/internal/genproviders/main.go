@@ -127,7 +127,7 @@ func fromDirectory(dir map[string]entry) []provider {
 		p := provider{Name: strings.TrimSpace(name),
 			TOTP: contains(e.TFA, "totp")}
 		p.Domains = registrable(append([]string{e.Domain},
-			e.AdditionalDomains...), false)
+			e.AdditionalDomains...))
 		if len(p.Domains) > 0 {
 			ps = append(ps, p)
 		}
@@ -157,17 +157,17 @@ func merge(dir, cur []provider) ([]provider, error) {
 			dir = append(dir, c)
 			continue
 		}
-		c.Domains = registrable(append(c.Domains, dir[i].Domains...),
-			true)
+		c.Domains = unique(append(c.Domains, dir[i].Domains...))
 		dir[i] = c
 	}
 	return dir, nil
 }
 
-// curatedDomains reduces a curated entry's hosts to registrable
-// domains. A host that is itself a public suffix a company registers
-// for its customers (awsapps.com, withgoogle.com) is kept as it is: the
-// scanner takes every host under it for the provider's.
+// curatedDomains checks a curated entry's hosts. They are kept as
+// written: a registrable domain, a host of its own below another's
+// domain (aws.amazon.com, under Amazon's amazon.com), or a public suffix
+// a company registers for its customers (awsapps.com, withgoogle.com);
+// the scanner takes every host under each for the provider's.
 func curatedDomains(c provider) ([]string, error) {
 	var hosts []string
 	for _, h := range c.Domains {
@@ -182,7 +182,20 @@ func curatedDomains(c provider) ([]string, error) {
 		}
 		hosts = append(hosts, h)
 	}
-	return registrable(hosts, true), nil
+	return unique(hosts), nil
+}
+
+// unique drops repeated domains, keeping the first one first.
+func unique(ds []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, d := range ds {
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // ownedSuffix reports whether h is a private public suffix (one of the
@@ -193,20 +206,16 @@ func ownedSuffix(h string) bool {
 	return s == h && !icann && strings.Contains(h, ".")
 }
 
-// registrable reduces hosts to their registrable domains (eTLD+1),
-// dropping duplicates and keeping the first one first. With owned set,
-// owned suffixes are kept as they are; otherwise a host without a
-// registrable domain is dropped, which for directory entries (user
-// content under github.io, say) is what the allowlist wants.
-func registrable(hosts []string, owned bool) []string {
+// registrable reduces a directory entry's hosts to their registrable
+// domains (eTLD+1), dropping duplicates and keeping the first one
+// first. A host without a registrable domain (user content under
+// github.io, say) is dropped, as the allowlist wants.
+func registrable(hosts []string) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, h := range hosts {
 		h = strings.ToLower(strings.TrimSpace(h))
 		d, err := publicsuffix.EffectiveTLDPlusOne(h)
-		if err != nil && owned && ownedSuffix(h) {
-			d, err = h, nil
-		}
 		if err != nil || seen[d] {
 			continue
 		}
