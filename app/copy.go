@@ -23,7 +23,12 @@ type Copier struct {
 	delay func() time.Duration
 	after func(time.Duration, func()) func() bool
 
+	// mu orders copies, clearings and flushes: the check that the
+	// clipboard still holds a code and the clearing must not straddle a
+	// newer copy. gen counts copies, so that a timer armed for an older
+	// one does nothing.
 	mu      sync.Mutex
+	gen     uint64
 	stop    func() bool
 	pending string // the code the armed clearing will take off
 }
@@ -40,18 +45,15 @@ func realAfter(d time.Duration, f func()) func() bool {
 
 // Copy puts code on the clipboard and arms the clearing.
 func (c *Copier) Copy(code string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.disarm()
 	if err := c.clip.SetText(code); err != nil {
 		return fmt.Errorf("copying code: %w", err)
 	}
-
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.stop != nil {
-		c.stop()
-		c.stop = nil
-	}
 	if d := c.delay(); d > 0 {
-		c.stop = c.after(d, func() { c.clear(code) })
+		gen := c.gen
+		c.stop = c.after(d, func() { c.expire(gen) })
 		c.pending = code
 	}
 	return nil
@@ -62,16 +64,35 @@ func (c *Copier) Copy(code string) error {
 // after the window is gone.
 func (c *Copier) Flush() {
 	c.mu.Lock()
-	stop, code := c.stop, c.pending
-	c.stop, c.pending = nil, ""
-	c.mu.Unlock()
-
-	if stop != nil && stop() {
+	defer c.mu.Unlock()
+	if code := c.pending; c.stop != nil && c.stop() {
 		c.clear(code) // the timer had not fired yet
 	}
+	c.disarm()
 }
 
-// clear empties the clipboard if it still holds code.
+// disarm forgets the armed clearing; the caller holds c.mu.
+func (c *Copier) disarm() {
+	if c.stop != nil {
+		c.stop()
+	}
+	c.stop, c.pending = nil, ""
+	c.gen++
+}
+
+// expire is the armed clearing of copy number gen.
+func (c *Copier) expire(gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return // a newer copy or a flush took over
+	}
+	c.clear(c.pending)
+	c.stop, c.pending = nil, ""
+}
+
+// clear empties the clipboard if it still holds code; the caller holds
+// c.mu.
 func (c *Copier) clear(code string) {
 	if s, err := c.clip.Text(); err != nil || s != code {
 		return

@@ -96,3 +96,21 @@ func TestCopyFails(t *testing.T) {
 			len(ft.all))
 	}
 }
+
+// A clearing armed for an older copy that fires after a newer one (its
+// timer could no longer be stopped) leaves the newer code alone, even
+// when the newer code is the same text: its own clearing takes it off.
+func TestCopyStaleTimer(t *testing.T) {
+	c := &fakeClip{}
+	cp, ft := newTestCopier(c, time.Second)
+	cp.Copy("111111")
+	cp.Copy("111111")
+	ft.all[0].f() // fired as the second copy was made
+	if c.text != "111111" {
+		t.Errorf("the older clearing took the newer copy: got %q", c.text)
+	}
+	ft.all[1].f()
+	if c.text != "" {
+		t.Errorf("got %q, want cleared by the newer clearing", c.text)
+	}
+}

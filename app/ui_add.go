@@ -28,7 +28,11 @@ func (u *ui) addItems() []*fyne.MenuItem {
 }
 
 func (u *ui) showAddMenu() {
-	m := fyne.NewMenu("", u.addItems()...)
+	items := u.addItems()
+	for _, it := range items {
+		it.Action = u.whenUnlocked(it.Action)
+	}
+	m := fyne.NewMenu("", items...)
 	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(u.addBtn)
 	pos = pos.Add(fyne.NewPos(0, u.addBtn.Size().Height))
 	widget.ShowPopUpMenuAtPosition(m, u.win.Canvas(), pos)
@@ -50,6 +54,10 @@ func (u *ui) openImage() {
 
 // dropped reviews picture files dropped onto the window.
 func (u *ui) dropped(_ fyne.Position, uris []fyne.URI) {
+	if u.lock.Locked() {
+		u.notify("Unlock Tessera first")
+		return
+	}
 	n := 0
 	for _, uri := range uris {
 		if uri.Scheme() == "file" && IsPicture(uri.Path()) {
@@ -203,12 +211,13 @@ func (f *manualForm) value() (Manual, error) {
 }
 
 // parseField reads a form's whole number of at most bits bits; name is
-// the field's label, which the error names.
+// the field's label, which the error names. The error does not quote
+// the text: a secret pasted into the wrong field must not show again.
 func parseField(name, text string, bits int) (uint64, error) {
 	n, err := strconv.ParseUint(strings.TrimSpace(text), 10, bits)
 	if err != nil {
-		return 0, fmt.Errorf("checking key: %s must be a whole "+
-			"number, not %q", strings.ToLower(name), text)
+		return 0, fmt.Errorf("checking key: %s must be a whole number "+
+			"of at most %d bits", strings.ToLower(name), bits)
 	}
 	return n, nil
 }

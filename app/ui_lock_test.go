@@ -1,10 +1,13 @@
 package app
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 )
 
@@ -102,5 +105,62 @@ func TestUITypingKeepsUnlocked(t *testing.T) {
 	u.tick()
 	if !u.lock.Locked() {
 		t.Error("not locked after 16 idle minutes")
+	}
+}
+
+// While locked, no menu item, shortcut or drop opens anything over the
+// lock screen: settings could turn the idle lock off without the
+// password, and a card or the tester would stand beside it.
+func TestUILockedMenus(t *testing.T) {
+	s := sample()
+	s.password = []byte("correct horse")
+	u, _ := testUI(t, s)
+	u.lockNow()
+	if !u.lock.Locked() {
+		t.Fatal("not locked")
+	}
+	for _, m := range u.win.MainMenu().Items {
+		for _, it := range m.Items {
+			if it.Action != nil {
+				it.Action()
+			}
+		}
+	}
+	p := filepath.Join(t.TempDir(), "code.png")
+	writeQR(t, p, otpURI("Acme", "dropped"))
+	u.dropped(fyne.Position{}, []fyne.URI{storage.NewFileURI(p)})
+	if u.settings != nil || u.tester != nil || u.manual != nil ||
+		u.review != nil || len(u.win.Canvas().Overlays().List()) != 0 {
+		t.Errorf("opened while locked: settings %v, tester %v, manual "+
+			"%v, review %v, %d overlays", u.settings != nil,
+			u.tester != nil, u.manual != nil, u.review != nil,
+			len(u.win.Canvas().Overlays().List()))
+	}
+	if !strings.Contains(u.toast.Text, "Unlock") {
+		t.Errorf("toast %q, want to be told to unlock", u.toast.Text)
+	}
+}
+
+// The tester opens once; the lock closes it.
+func TestUITesterOnce(t *testing.T) {
+	s := sample()
+	s.password = []byte("correct horse")
+	u, _ := testUI(t, s)
+	u.showTester()
+	first := u.tester
+	u.showTester()
+	if u.tester != first {
+		t.Fatal("a second tester window opened")
+	}
+	u.lockNow()
+	if u.tester != nil {
+		t.Error("the tester is still open after locking")
+	}
+	u.unlock.password.SetText("correct horse")
+	test.Tap(u.unlock.button)
+	u.showTester()
+	u.tester.win.Close()
+	if u.tester != nil {
+		t.Error("a closed tester is still held")
 	}
 }

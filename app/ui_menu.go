@@ -31,7 +31,27 @@ func (u *ui) menu() *fyne.MainMenu {
 		view.Items = append(view.Items, fyne.NewMenuItem("Sort by "+name,
 			func() { u.sorter.SetSelectedIndex(int(s)) }))
 	}
+	for _, m := range []*fyne.Menu{file, add, view} {
+		for _, it := range m.Items {
+			if it.Action != nil {
+				it.Action = u.whenUnlocked(it.Action)
+			}
+		}
+	}
 	return fyne.NewMainMenu(file, add, view)
+}
+
+// whenUnlocked wraps a menu item's or a shortcut's action: while the
+// vault is locked, what it would open (settings, the tester, a review
+// card) would stand over the lock screen, so it only says to unlock.
+func (u *ui) whenUnlocked(f func()) func() {
+	return func() {
+		if u.lock.Locked() {
+			u.notify("Unlock Tessera first")
+			return
+		}
+		f()
+	}
 }
 
 // addShortcuts makes the menus' shortcuts work wherever the focus is.
@@ -50,8 +70,9 @@ func (u *ui) addShortcuts() {
 	// the menu's custom one, so the menu's binding alone never fires. It
 	// reaches here only when no text field has focus, so pasting into
 	// the search box still pastes text.
+	paste := u.whenUnlocked(u.paste)
 	u.win.Canvas().AddShortcut(&fyne.ShortcutPaste{},
-		func(fyne.Shortcut) { u.paste() })
+		func(fyne.Shortcut) { paste() })
 }
 
 func (u *ui) focusSearch() { u.win.Canvas().Focus(u.search) }

@@ -80,7 +80,11 @@ func (c *reviewCard) build(u *ui) fyne.CanvasObject {
 }
 
 // update follows the selection: headline, colour, and which button.
+// A saved card asks only about the picture, and stays so.
 func (c *reviewCard) update() {
+	if c.saved {
+		return
+	}
 	v := c.rv.Verdict()
 	c.headline.Text = c.rv.Headline()
 	c.headline.Color = VerdictColor(v, themeVariant(fyne.CurrentApp()))
@@ -255,6 +259,9 @@ func (c *reviewCard) offerRemove() {
 	c.save.Hide()
 	c.cancel.SetText("Keep it")
 	c.remove.Show()
+	for _, ch := range c.checks {
+		ch.Disable() // what was saved is saved
+	}
 	c.saved = true
 }
 

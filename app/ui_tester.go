@@ -24,6 +24,10 @@ type testerWindow struct {
 }
 
 func (u *ui) showTester() {
+	if u.tester != nil {
+		u.tester.win.RequestFocus() // one tester: the lock closes it
+		return
+	}
 	c, err := u.d.checker()
 	if err != nil {
 		dialog.ShowError(err, u.win)
@@ -46,6 +50,11 @@ func (u *ui) showTester() {
 			w.show(w.t.File(uri.Path()))
 		}
 	})
+	w.win.SetOnClosed(func() {
+		if u.tester == w {
+			u.tester = nil
+		}
+	})
 	w.win.Resize(fyne.NewSize(640, 480))
 	w.win.Show()
 	u.tester = w
@@ -53,6 +62,7 @@ func (u *ui) showTester() {
 
 // show adds one report to the window.
 func (w *testerWindow) show(r scanner.Report) {
+	w.u.touch() // working in the tester is activity too
 	if w.lines == nil {
 		w.out.SetText("")
 	}
