@@ -111,6 +111,15 @@ func (c *Checker) checkIssuer(j *judgement, e Enrollment) *Provider {
 			"policy in force, so this code must not be added", is)
 		return nil
 	}
+	// Apps show the label's issuer where the parameter is missing or
+	// ignored, so a denied one there is denied too.
+	if li := e.LabelIssuer; li != "" && foldName(li) != foldName(is) &&
+		c.deniedIssuer(li) {
+		j.blocked = true
+		j.add(FindPolicyDenied, Danger, "the label names %q, which the "+
+			"policy in force denies, so this code must not be added", li)
+		return nil
+	}
 	if p := c.issuer(is); p != nil {
 		c.known(j, is, p)
 		return p
@@ -184,6 +193,8 @@ func (c *Checker) checkName(j *judgement, what, s string) bool {
 	var m *imitation
 	if host, ok := asHost(s); ok {
 		m = c.hostImitates(host)
+	} else {
+		m = c.hostsImitate(s)
 	}
 	if m == nil {
 		m = c.imitates(s)
@@ -208,6 +219,49 @@ func (c *Checker) checkName(j *judgement, what, s string) bool {
 			strings.Join(oddChars(s), ", "))
 	}
 	return false
+}
+
+// hostsImitate looks at the hosts written inside a name that is not a
+// host itself: an address ("https://coinbase.com.evil.io"), or hosts
+// with more around them ("binance.com@evil.io", "Binance.com
+// (evil.io)"). A known provider's domain written beside a host it does
+// not own claims the provider for that host.
+func (c *Checker) hostsImitate(s string) *imitation {
+	if strings.Contains(s, "://") {
+		if u := parseLink(strings.TrimSpace(s)); u != nil {
+			if h, ok := asHost(u.Hostname()); ok {
+				return c.hostImitates(h)
+			}
+		}
+	}
+	var known *Provider
+	var claim string
+	foreign := false
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
+		return strings.ContainsRune(" \t/@:()[]<>,;|\\", r)
+	}) {
+		h, ok := asHost(w)
+		if !ok {
+			continue
+		}
+		if m := c.hostImitates(h); m != nil {
+			return m
+		}
+		switch p := c.domain(h); {
+		case p == nil:
+			foreign = true
+		case known == nil:
+			known, claim = p, h
+		case p != known:
+			foreign = true
+		}
+	}
+	if known != nil && foreign {
+		return &imitation{known, fmt.Sprintf("writes %s's domain %s "+
+			"beside a host that is not %s's", known.Name, claim,
+			known.Name)}
+	}
+	return nil
 }
 
 // checkAccount flags characters in the account name that draw nothing.

@@ -67,6 +67,8 @@ var checkTests = []struct {
 		FindLookalike, Danger, `writes "rn" for "m"`, ""},
 	{totpURI("G00gle:alice", "G00gle", ""), Suspicious, FindLookalike,
 		Danger, `writes "0" for "o"`, ""},
+	{totpURI("Bitvvarden:alice", "Bitvvarden", ""), Suspicious,
+		FindLookalike, Danger, `writes "vv" for "w"`, ""},
 	{totpURI("Paypa1:alice", "Paypa1", ""), Suspicious, FindLookalike,
 		Danger, `writes "1" for "l"`, ""},
 	{totpURI("Cloudfalre:alice", "Cloudfalre", ""), Suspicious,
@@ -116,6 +118,16 @@ var checkTests = []struct {
 		Danger, "imitates PayPal", ""},
 	{totpURI("alice", "okta.com%E3%80%82evil.io", ""), Suspicious,
 		FindLookalike, Danger, "imitates Okta", ""},
+
+	// Hosts written inside an issuer that is no host itself.
+	{totpURI("alice", "https://coinbase.com.evil.io", ""), Suspicious,
+		FindLookalike, Danger, "imitates Coinbase", ""},
+	{totpURI("alice", "binance.com@evil.io", ""), Suspicious,
+		FindLookalike, Danger, "beside a host that is not Binance's", ""},
+	{totpURI("alice", "Binance.com%20(evil.io)", ""), Suspicious,
+		FindLookalike, Danger, "imitates Binance", ""},
+	{totpURI("alice", "Acme%20(acme.example)", ""), Unverified,
+		FindUnverified, Warning, "", FindLookalike},
 
 	// A name longer than any app shows is checked by its start.
 	{totpURI("alice", "PayPal%20Support%20"+strings.Repeat("x", 200), ""),

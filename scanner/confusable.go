@@ -75,7 +75,8 @@ func isASCII(s string) bool {
 // The keys also fold "i" into "l". UTS #39 keeps them apart, but in the
 // lower case of many fonts a dotless stroke passes for either, and the
 // Cyrillic palochka ("ӏ"), which UTS #39 maps to "i", is the classic
-// stand-in for "l" in lookalike domains.
+// stand-in for "l" in lookalike domains. They write "w" as "vv", as
+// UTS #39 writes "m" as "rn": "Bitvvarden" is Bitwarden to the eye.
 func lookKeys(s string) [2]string {
 	k := lookKey(s)
 	lower := strings.ToLower(s)
@@ -89,13 +90,14 @@ func lookKey(s string) string {
 	if isASCII(s) {
 		return lookKeyASCII(s)
 	}
-	return strings.ReplaceAll(alnumLower(skeleton(s)), "i", "l")
+	k := strings.ReplaceAll(alnumLower(skeleton(s)), "i", "l")
+	return strings.ReplaceAll(k, "w", "vv")
 }
 
 // lookKeyASCII is lookKey for ASCII s, without the tables: most names
 // are ASCII, and loading the allowlist computes thousands of keys. The
 // cases are the ASCII entries of confusableTable (0, 1, I, m, |) and
-// the i-to-l fold; TestLookKeyASCII holds it to the general path.
+// the i-to-l and w-to-vv folds; TestLookKeyASCII holds it to the general path.
 func lookKeyASCII(s string) string {
 	b := make([]byte, 0, len(s)+2)
 	for i := 0; i < len(s); i++ {
@@ -106,6 +108,8 @@ func lookKeyASCII(s string) string {
 			b = append(b, 'l')
 		case c == 'm':
 			b = append(b, 'r', 'n')
+		case c == 'w' || c == 'W':
+			b = append(b, 'v', 'v')
 		case c >= 'A' && c <= 'Z':
 			b = append(b, c+'a'-'A')
 		case c >= 'a' && c <= 'z' || c >= '2' && c <= '9':
@@ -229,6 +233,9 @@ func asciiSwap(s, name string) string {
 	}
 	if strings.HasPrefix(b[i:], "rn") && a[i] == 'm' {
 		return `"m" for "rn"`
+	}
+	if strings.HasPrefix(a[i:], "vv") && b[i] == 'w' {
+		return `"vv" for "w"`
 	}
 	return fmt.Sprintf("%q for %q", nthAlnum(s, i), string(b[i]))
 }

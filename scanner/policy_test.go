@@ -142,7 +142,7 @@ func TestPolicyChecks(t *testing.T) {
 	managed := PolicyFile{Path: "managed", Managed: true, Policy: Policy{
 		Strictness: Block,
 		Deny: Deny{Issuers: []string{"Evil Corp"},
-			Domains: []string{"evil.io"}}}}
+			Domains: []string{"evil.io", "Bad.example.", "bücher.de"}}}}
 	user := PolicyFile{Path: "user", Policy: Policy{
 		Strictness: Allow,
 		Providers: []PolicyProvider{{Name: "Acme SSO",
@@ -164,6 +164,16 @@ func TestPolicyChecks(t *testing.T) {
 		{totpURI("alice", "login.evil.io", ""), Blocked, FindPolicyDenied},
 		{totpURI("alice", "Small%20Shop", ""), Blocked, FindUnverified},
 		{"https://files.evil.io/x", Blocked, FindPolicyDenied},
+		// Denials hold against spellings and lookalikes, in the label
+		// too, and domains match however they are written.
+		{totpURI("alice", "EvilCorp", ""), Blocked, FindPolicyDenied},
+		{totpURI("alice", "Evil-Corp", ""), Blocked, FindPolicyDenied},
+		{totpURI("alice", "Ev%D1%96l%20Corp", ""), Blocked,
+			FindPolicyDenied},
+		{totpURI("Evil%20Corp:alice", "Other", ""), Blocked,
+			FindPolicyDenied},
+		{"https://www.bad.example/", Blocked, FindPolicyDenied},
+		{"https://xn--bcher-kva.de/", Blocked, FindPolicyDenied},
 		{totpURI("alice", "Acme%20SS0", ""), Blocked, FindLookalike},
 	}
 	for i, tt := range tests {

@@ -110,7 +110,8 @@ type Checker struct {
 	builtin *Allowlist // the allowlist shipped with Tessera
 	local   *Allowlist // providers the policy adds; consulted first
 	policy  PolicyInForce
-	deny    map[string]bool // folded denied issuers
+	deny    map[string]bool // denied issuers, folded and as lookKeys
+	denyDom []string        // denied domains, as normHost writes them
 }
 
 // Options tune a report.
@@ -128,6 +129,12 @@ func NewChecker(list *Allowlist, policy PolicyInForce) *Checker {
 	}
 	for _, is := range policy.Deny.Issuers {
 		c.deny[foldName(is)] = true
+		if k := lookKey(is); k != "" {
+			c.deny[k] = true
+		}
+	}
+	for _, d := range policy.Deny.Domains {
+		c.denyDom = append(c.denyDom, normHost(strings.TrimSpace(d)))
 	}
 	return c
 }
@@ -285,21 +292,24 @@ func (c *Checker) lists() []*Allowlist {
 }
 
 // deniedIssuer reports whether the policy denies issuer s, or s is a
-// host under a denied domain.
+// host under a denied domain. A denial holds against the issuer's
+// lookalikes too ("EvilCorp", "Evіl Corp" with a Cyrillic "і"): a
+// denied sender would otherwise dodge it by a letter.
 func (c *Checker) deniedIssuer(s string) bool {
-	if c.deny[foldName(s)] {
+	if c.deny[foldName(s)] || len(c.deny) > 0 && c.deny[lookKey(s)] {
 		return true
 	}
 	host, ok := asHost(s)
 	return ok && c.deniedDomain(host)
 }
 
-// deniedDomain reports whether host is a denied domain or under one.
+// deniedDomain reports whether host is a denied domain or under one,
+// with both written alike (lower case, no final dot, punycode as the
+// characters it stands for).
 func (c *Checker) deniedDomain(host string) bool {
-	host = strings.TrimSuffix(strings.ToLower(host), ".")
-	for _, d := range c.policy.Deny.Domains {
-		d = strings.ToLower(d)
-		if host == d || strings.HasSuffix(host, "."+d) {
+	host = normHost(host)
+	for _, d := range c.denyDom {
+		if d != "" && (host == d || strings.HasSuffix(host, "."+d)) {
 			return true
 		}
 	}

@@ -82,7 +82,7 @@ func scanInputs(args []string) []scanInput {
 	var out []scanInput
 	for _, a := range args {
 		fi, err := os.Stat(a)
-		if err != nil && isURI(a) {
+		if err != nil && carriesURI(a) {
 			out = append(out, uriInput)
 			continue
 		}
@@ -108,8 +108,8 @@ func scanInputs(args []string) []scanInput {
 // uriInput stands for an otpauth URI given where a picture belongs. Its
 // name is not the argument, which carries a secret.
 var uriInput = scanInput{path: "(an otpauth URI)",
-	err: errors.New("reading picture: the argument is an otpauth URI, " +
-		"not a picture (not shown: it holds a secret)")}
+	err: errors.New("reading picture: the argument holds an otpauth " +
+		"URI, not a picture (not shown: it holds a secret)")}
 
 // unlisted turns the error of listing folder into inputs in error, one
 // per part of the folder that could not be read.

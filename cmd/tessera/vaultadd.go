@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -68,6 +69,11 @@ func readCodes(e *env, arg string) (string, []scanner.Code, string,
 	if isURI(arg) {
 		return "the URI", []scanner.Code{{Text: arg}}, "manual", nil
 	}
+	if _, err := os.Stat(arg); err != nil && carriesURI(arg) {
+		return "", nil, "", usageError{"add: the argument holds an " +
+			"otpauth URI inside other text, neither a URI nor a " +
+			"picture (not shown: it holds a secret)"}
+	}
 	if arg != "-" {
 		codes, err := scanner.DecodeFile(arg)
 		return arg, codes, "file", err
@@ -93,6 +99,12 @@ func isURI(s string) bool {
 	s = strings.ToLower(strings.TrimSpace(s))
 	return strings.HasPrefix(s, "otpauth:") ||
 		strings.HasPrefix(s, "otpauth-migration:")
+}
+
+// carriesURI reports whether s holds an otpauth URI anywhere, as a
+// link that wraps one does: such an argument is never echoed either.
+func carriesURI(s string) bool {
+	return strings.Contains(strings.ToLower(s), "otpauth")
 }
 
 // enrollments lists the accounts of every well-formed enrollment code in
