@@ -363,6 +363,10 @@ func domainLabel(d string) string {
 	return strings.TrimSuffix(strings.TrimSuffix(d, suffix), ".")
 }
 
+// fullStops writes the full stops that address bars read as dots
+// (UTS #46 maps them so) as dots.
+var fullStops = strings.NewReplacer("。", ".", "．", ".", "｡", ".")
+
 // maxHost is the longest host name DNS allows (RFC 1035 section 2.3.4).
 const maxHost = 253
 
@@ -370,7 +374,9 @@ const maxHost = 253
 // "Binance.com") and returns it lower-cased.
 func asHost(s string) (string, bool) {
 	s = strings.ToLower(strings.TrimSuffix(strings.TrimSpace(s), "."))
-	s = strings.NewReplacer("。", ".", "．", ".", "｡", ".").Replace(s)
+	if !isASCII(s) {
+		s = fullStops.Replace(s)
+	}
 	if !strings.Contains(s, ".") || strings.ContainsAny(s, " /:@") ||
 		len(s) > maxHost {
 		return "", false

@@ -106,7 +106,7 @@ func linkHost(h string) string {
 	if a, err := idna.Lookup.ToASCII(h); err == nil {
 		h = a
 	} else {
-		h = strings.NewReplacer("。", ".", "．", ".", "｡", ".").Replace(h)
+		h = fullStops.Replace(h)
 		h = strings.ToLower(h)
 	}
 	if strings.ContainsFunc(h, forbiddenHostRune) {
