@@ -90,6 +90,9 @@ func (c *fakeClip) SetText(s string) error {
 func (c *fakeClip) Text() (string, error) { return c.text, c.fail }
 
 func (c *fakeClip) Image() (image.Image, error) {
+	if c.fail != nil {
+		return nil, c.fail
+	}
 	if c.img == nil {
 		return nil, ErrNoImage
 	}

@@ -79,7 +79,11 @@ func (u *ui) paste() {
 			return
 		}
 		if !errors.Is(err, ErrNoImage) {
-			u.notify(err.Error())
+			// Text comes through the same clipboard: one message says
+			// what failed and what to do instead.
+			u.notify("Cannot paste here (" + err.Error() + "); open " +
+				"the picture as a file instead")
+			return
 		}
 	}
 	text, err := u.d.clip.Text()

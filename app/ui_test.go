@@ -142,6 +142,18 @@ func TestUIPasteText(t *testing.T) {
 	}
 }
 
+// Where the clipboard cannot be opened, pasting says so once, plainly,
+// and points to opening the picture instead.
+func TestUIPasteNoClipboard(t *testing.T) {
+	u, clip := testUI(t, newStore())
+	clip.fail = errClip
+	u.paste()
+	if u.review != nil || !strings.Contains(u.toast.Text, "Cannot paste") ||
+		!strings.Contains(u.toast.Text, "open the picture as a file") {
+		t.Errorf("got a card or toast %q", u.toast.Text)
+	}
+}
+
 func TestUIDropThenDelete(t *testing.T) {
 	s := newStore()
 	u, _ := testUI(t, s)
