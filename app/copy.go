@@ -47,10 +47,11 @@ func realAfter(d time.Duration, f func()) func() bool {
 func (c *Copier) Copy(code string) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.disarm()
 	if err := c.clip.SetText(code); err != nil {
+		// The code copied before, if any, keeps its clearing.
 		return fmt.Errorf("copying code: %w", err)
 	}
+	c.disarm()
 	if d := c.delay(); d > 0 {
 		gen := c.gen
 		c.stop = c.after(d, func() { c.expire(gen) })

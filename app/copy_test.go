@@ -114,3 +114,22 @@ func TestCopyStaleTimer(t *testing.T) {
 		t.Errorf("got %q, want cleared by the newer clearing", c.text)
 	}
 }
+
+// A copy that fails leaves the clearing of the code copied before armed.
+func TestCopyFailKeepsClearing(t *testing.T) {
+	c := &fakeClip{}
+	cp, ft := newTestCopier(c, time.Second)
+	cp.Copy("111111")
+	c.fail = errClip
+	if err := cp.Copy("222222"); err == nil {
+		t.Fatal("the failed copy reported no error")
+	}
+	c.fail = nil
+	if ft.all[0].stopped {
+		t.Fatal("the failed copy stopped the earlier clearing")
+	}
+	ft.all[0].f()
+	if c.text != "" {
+		t.Errorf("got %q, want the earlier code cleared", c.text)
+	}
+}

@@ -287,11 +287,12 @@ func (l *List) Update(id string, e Edit) error {
 	a.Icon = keptIcon(a, e.Issuer)
 	a.Issuer, a.Name, a.Note = e.Issuer, e.Name, e.Note
 	a.Tags = cleanTags(e.Tags)
-	if err := l.store.Update(a); err != nil {
+	err := l.store.Update(a)
+	if err != nil && !errors.Is(err, vault.ErrNotFlushed) {
 		return fmt.Errorf("editing account %s: %w", id, err)
 	}
-	l.Reload()
-	return nil
+	l.Reload() // saved, though perhaps with a warning to show
+	return err
 }
 
 // keptIcon is the trusted avatar a renamed account keeps: its own only
@@ -329,10 +330,11 @@ func (l *List) Delete(id string) error {
 	if l.store == nil {
 		return vault.ErrLocked
 	}
-	if err := l.store.Remove(id); err != nil {
+	err := l.store.Remove(id)
+	if err != nil && !errors.Is(err, vault.ErrNotFlushed) {
 		return fmt.Errorf("deleting account %s: %w", id, err)
 	}
 	delete(l.hotp, id)
-	l.Reload()
-	return nil
+	l.Reload() // removed, though perhaps with a warning to show
+	return err
 }

@@ -353,6 +353,10 @@ func (u *ui) lockNow() {
 }
 
 func (u *ui) openLater(paths []string) {
+	if len(paths) > 0 && u.lock.Locked() {
+		u.notify("Unlock Tessera first, then open the picture again")
+		return
+	}
 	for _, p := range paths {
 		u.showReview(u.adder.File(p))
 	}

@@ -56,6 +56,7 @@ func (p *Provider) Domain() string {
 // ParseAllowlistIndex) without rebuilding them.
 type Allowlist struct {
 	license   string // the data's licence and attribution
+	labels    int    // the most labels of a domain added with Add
 	providers []*Provider
 	hits      []hit         // the names behind byLook and near
 	byName    index[string] // foldName of names and issuers
@@ -147,6 +148,7 @@ func (a *Allowlist) Add(p *Provider) {
 	for _, d := range p.Domains {
 		d = strings.ToLower(d)
 		a.byDomain.put(d, n)
+		a.labels = max(a.labels, strings.Count(d, ".")+1)
 		if r, err := registrableDomain(d); err == nil && r != d {
 			continue // a host of its own (aws.amazon.com): no brand
 		}

@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/tessera-auth/tessera/vault"
 )
@@ -32,11 +31,7 @@ const (
 	FindNoIssuer      = "no-issuer"
 	FindMalformed     = "malformed"
 	FindMixedScript   = "mixed-script"
-	FindLongName      = "long-name"
 )
-
-// maxName is how much of an issuer the lookalike checks read.
-const maxName = 128
 
 // What the Key URI format and RFC 4226 section 4 (requirement R6) lead
 // authenticator apps to expect.
@@ -179,17 +174,7 @@ func (c *Checker) labelNote(issuer string) string {
 
 // checkName looks for an imitation in a name that matched no provider:
 // an issuer or a label's issuer prefix. It reports whether it found one.
-//
-// Only the first maxName characters are compared, which is more than
-// any app shows: the comparisons grow faster than the name, and a
-// code's text must not buy seconds of work.
 func (c *Checker) checkName(j *judgement, what, s string) bool {
-	if n := utf8.RuneCountInString(s); n > maxName {
-		s = string([]rune(s)[:maxName])
-		j.add(FindLongName, Warning, "%s is %d characters long; an app "+
-			"shows only its start, so only its first %d were checked",
-			what, n, maxName)
-	}
 	var m *imitation
 	if host, ok := asHost(s); ok {
 		m = c.hostImitates(host)
@@ -230,7 +215,9 @@ func (c *Checker) hostsImitate(s string) *imitation {
 	if strings.Contains(s, "://") {
 		if u := parseLink(strings.TrimSpace(s)); u != nil {
 			if h, ok := asHost(u.Hostname()); ok {
-				return c.hostImitates(h)
+				if m := c.hostImitates(h); m != nil {
+					return m
+				}
 			}
 		}
 	}
@@ -247,13 +234,13 @@ func (c *Checker) hostsImitate(s string) *imitation {
 		if m := c.hostImitates(h); m != nil {
 			return m
 		}
+		// Another provider's own domain beside the first claims
+		// nothing false ("Amazon (amazon.com, aws.amazon.com)").
 		switch p := c.domain(h); {
 		case p == nil:
 			foreign = true
 		case known == nil:
 			known, claim = p, h
-		case p != known:
-			foreign = true
 		}
 	}
 	if known != nil && foreign {

@@ -128,11 +128,16 @@ var checkTests = []struct {
 		FindLookalike, Danger, "imitates Binance", ""},
 	{totpURI("alice", "Acme%20(acme.example)", ""), Unverified,
 		FindUnverified, Warning, "", FindLookalike},
+	{totpURI("alice", "https://evil.io/coinbase.com", ""), Suspicious,
+		FindLookalike, Danger, "imitates Coinbase", ""},
 
-	// A name longer than any app shows is checked by its start.
+	// A long name is checked whole: padding in front hides nothing.
 	{totpURI("alice", "PayPal%20Support%20"+strings.Repeat("x", 200), ""),
-		Suspicious, FindLongName, Warning, "only its first 128 were checked",
-		""},
+		Suspicious, FindLookalike, Danger, "PayPal", ""},
+	{totpURI("alice", strings.Repeat("%E2%80%8B", 130)+"PayPal", ""),
+		Suspicious, FindLookalike, Danger, "invisible characters", ""},
+	{totpURI("alice", strings.Repeat("%CC%81", 130)+"PayPal", ""),
+		Suspicious, FindLookalike, Danger, "PayPal", ""},
 
 	// Brands whose keys differ from their labels ("m" reads as "rn",
 	// "0" as "o", "1" as "l") are found inside foreign hosts too.
@@ -479,6 +484,43 @@ func TestSeveralCodes(t *testing.T) {
 
 // TestZeroChecker pins the skeleton's contract: without an allowlist,
 // valid codes are unverified and malformed ones blocked.
+// TestMaxKey holds every name of the built-in list, and every domain
+// label, within maxKey, which bounds the near-miss comparisons.
+func TestMaxKey(t *testing.T) {
+	list, err := Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range list.Providers() {
+		for _, n := range providerNames(p) {
+			if k := lookKey(n); len(k) > maxKey {
+				t.Errorf("%q: key of %d letters, over %d", n, len(k),
+					maxKey)
+			}
+		}
+	}
+}
+
+// TestLongNamesCheap: the checks of a name cost time in proportion to
+// it, not to its square, so a code cannot buy seconds of work.
+func TestLongNamesCheap(t *testing.T) {
+	c := builtinChecker(t)
+	for _, s := range []string{
+		"https://" + strings.Repeat("a.", 1460) + "com/",
+		totpURI("alice", strings.Repeat("abcdefgh", 12500), ""),
+		totpURI("alice", strings.Repeat("a.", 2000)+"com", ""),
+	} {
+		n := testing.AllocsPerRun(1, func() {
+			c.CheckPayload(Parse(s), Options{})
+		})
+		// Quadratic work on these allocated a key per deletion: 20,000
+		// to a million allocations; bounded, a few hundred.
+		if n > 2000 {
+			t.Errorf("%d bytes: %.0f allocations", len(s), n)
+		}
+	}
+}
+
 func TestZeroChecker(t *testing.T) {
 	var c Checker
 	tests := []struct {

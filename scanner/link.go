@@ -1,6 +1,7 @@
 package scanner
 
 import (
+	"fmt"
 	"net/netip"
 	"net/url"
 	"strconv"
@@ -21,7 +22,14 @@ func parseLink(s string) *url.URL {
 	if i < 0 {
 		return nil
 	}
-	rest := strings.ReplaceAll(s[i+1:], `\`, "/")
+	// Browsers drop tabs and line breaks anywhere in an address.
+	rest := strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return -1
+		}
+		return r
+	}, s[i+1:])
+	rest = strings.ReplaceAll(rest, `\`, "/")
 	rest = strings.TrimLeft(rest, "/")
 	end := strings.IndexAny(rest, "/?#")
 	if end < 0 {
@@ -51,11 +59,14 @@ func parseLink(s string) *url.URL {
 		u.Host += ":" + port
 	}
 
-	if t, err := url.Parse(tail); err == nil {
-		u.Path, u.RawPath = t.Path, t.RawPath
-		u.RawQuery, u.Fragment = t.RawQuery, t.Fragment
-	} else {
-		u.Path = tail // shown escaped: it is only where the link goes
+	// The rest is split by hand: url.Parse would read a path that
+	// starts with "//" as another host.
+	tail, u.Fragment, _ = strings.Cut(tail, "#")
+	tail, query, _ := strings.Cut(tail, "?")
+	u.RawQuery = escapeControls(query)
+	u.Path = tail
+	if p, err := url.PathUnescape(tail); err == nil {
+		u.Path = p // else shown escaped: it is only where the link goes
 	}
 	return u
 }
@@ -70,6 +81,20 @@ func forbiddenHostRune(r rune) bool {
 		return false
 	}
 	return true
+}
+
+// escapeControls percent-encodes the spaces and control characters of
+// a query, as browsers send them.
+func escapeControls(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c <= ' ' || c == 0x7f {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }
 
 // splitPort parts a host and its port, minding IPv6 literals.

@@ -98,7 +98,14 @@ func lookHow(s, name string) string {
 // every letter (two neighbours swapped, "Slakc") or write a letter as
 // the digit it resembles ("Sl4ck"). A free letter change in a short
 // name turns too many honest names into some brand.
+//
+// Every way is a near miss of a whole name, so a key far longer than
+// any provider's is none; skipping it keeps the work, which grows with
+// the square of the length, bounded whatever a code holds.
 func (a *Allowlist) typo(s string) *imitation {
+	if len(lookKey(s)) > maxKey+1 {
+		return nil
+	}
 	if h, ok := a.nearest(s); ok {
 		return &imitation{h.p, fmt.Sprintf("is one letter away from %q",
 			h.name)}
@@ -117,6 +124,10 @@ func (a *Allowlist) typo(s string) *imitation {
 	}
 	return nil
 }
+
+// maxKey bounds the lookKey of every name the allowlist holds;
+// TestMaxKey holds the built-in list to it.
+const maxKey = 96
 
 // leetDigits are the digits written for the letters they resemble,
 // beyond the 0 and 1 that skeletons already read as o and l.
@@ -463,8 +474,9 @@ func (a *Allowlist) embeddedHost(host, d string) *Provider {
 	return a.affixBrand(lookKey(label))
 }
 
-// maxDomainLabels is the most labels a provider's domain has
-// (acme.my.salesforce.com has four with its tenant).
+// maxDomainLabels is the most labels a built-in provider's domain has
+// (acme.my.salesforce.com has four with its tenant); a policy's longer
+// domains raise it for their list.
 const maxDomainLabels = 4
 
 // domainInside finds a provider's domain written as labels of sub, the
@@ -475,7 +487,8 @@ func (a *Allowlist) domainInside(sub string) *Provider {
 	}
 	labels := strings.Split(sub, ".")
 	for i := range labels {
-		for j := i + 2; j <= min(len(labels), i+maxDomainLabels); j++ {
+		span := max(maxDomainLabels, a.labels)
+		for j := i + 2; j <= min(len(labels), i+span); j++ {
 			d := strings.Join(labels[i:j], ".")
 			if p := a.provider(&a.byDomain, d); p != nil {
 				return p

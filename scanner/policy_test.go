@@ -141,7 +141,7 @@ func TestUserProvidersDenied(t *testing.T) {
 func TestPolicyChecks(t *testing.T) {
 	managed := PolicyFile{Path: "managed", Managed: true, Policy: Policy{
 		Strictness: Block,
-		Deny: Deny{Issuers: []string{"Evil Corp"},
+		Deny: Deny{Issuers: []string{"Evil Corp", "ACME BANK", "1"},
 			Domains: []string{"evil.io", "Bad.example.", "bücher.de"}}}}
 	user := PolicyFile{Path: "user", Policy: Policy{
 		Strictness: Allow,
@@ -173,6 +173,10 @@ func TestPolicyChecks(t *testing.T) {
 		{totpURI("Evil%20Corp:alice", "Other", ""), Blocked,
 			FindPolicyDenied},
 		{"https://www.bad.example/", Blocked, FindPolicyDenied},
+		// Keys are taken of both cases; short names are denied as
+		// written, not as every name that looks like them.
+		{totpURI("alice", "Acrne%20Bank", ""), Blocked, FindPolicyDenied},
+		{totpURI("alice", "I", ""), Blocked, FindUnverified},
 		{"https://xn--bcher-kva.de/", Blocked, FindPolicyDenied},
 		{totpURI("alice", "Acme%20SS0", ""), Blocked, FindLookalike},
 	}

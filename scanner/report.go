@@ -110,7 +110,8 @@ type Checker struct {
 	builtin *Allowlist // the allowlist shipped with Tessera
 	local   *Allowlist // providers the policy adds; consulted first
 	policy  PolicyInForce
-	deny    map[string]bool // denied issuers, folded and as lookKeys
+	deny    map[string]bool // denied issuers, folded
+	denyKey map[string]bool // their lookKeys, of minShort letters or more
 	denyDom []string        // denied domains, as normHost writes them
 }
 
@@ -122,15 +123,17 @@ type Options struct {
 // NewChecker returns a Checker for list (nil for none) under policy.
 func NewChecker(list *Allowlist, policy PolicyInForce) *Checker {
 	c := &Checker{builtin: list, policy: policy, local: newAllowlist(),
-		deny: map[string]bool{}}
+		deny: map[string]bool{}, denyKey: map[string]bool{}}
 	for _, pp := range policy.Providers {
 		c.local.Add(&Provider{Name: pp.Name, Issuers: pp.Issuers,
 			Domains: lowerAll(pp.Domains), TOTP: true, Policy: true})
 	}
 	for _, is := range policy.Deny.Issuers {
 		c.deny[foldName(is)] = true
-		if k := lookKey(is); k != "" {
-			c.deny[k] = true
+		for _, k := range lookKeys(is) {
+			if len(k) >= minShort {
+				c.denyKey[k] = true
+			}
 		}
 	}
 	for _, d := range policy.Deny.Domains {
@@ -294,10 +297,19 @@ func (c *Checker) lists() []*Allowlist {
 // deniedIssuer reports whether the policy denies issuer s, or s is a
 // host under a denied domain. A denial holds against the issuer's
 // lookalikes too ("EvilCorp", "Evіl Corp" with a Cyrillic "і"): a
-// denied sender would otherwise dodge it by a letter.
+// denied sender would otherwise dodge it by a letter. Names of under
+// minShort letters are denied as written only: as keys, "1" would deny
+// "I" and "l" too.
 func (c *Checker) deniedIssuer(s string) bool {
-	if c.deny[foldName(s)] || len(c.deny) > 0 && c.deny[lookKey(s)] {
+	if c.deny[foldName(s)] {
 		return true
+	}
+	if len(c.denyKey) > 0 {
+		for _, k := range lookKeys(s) {
+			if c.denyKey[k] {
+				return true
+			}
+		}
 	}
 	host, ok := asHost(s)
 	return ok && c.deniedDomain(host)

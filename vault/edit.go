@@ -202,8 +202,27 @@ func (v *Vault) rekey(op string, pw []byte) error {
 			return err
 		}
 		h.password = s
+	} else {
+		// Without a password the keyring is the only key, so it must
+		// hold the new one before any file needs it. Should the file
+		// not follow, the old one still has its password slot, and the
+		// password puts the old key back.
+		err := v.kr.Set(keyringService, keyringUser(v.h.id),
+			keyringSecret(key))
+		if err != nil {
+			clear(key)
+			return fmt.Errorf("%s: the keyring cannot take a new key, "+
+				"so nothing was changed: %w", op, keyringErr(err))
+		}
 	}
 	if err := v.replace(&h, key); err != nil {
+		if pw == nil {
+			// Put back the key of the file still in place. Should the
+			// keyring refuse, that file's password still opens it and
+			// mends the keyring.
+			_ = v.kr.Set(keyringService, keyringUser(v.h.id),
+				keyringSecret(v.key))
+		}
 		return fmt.Errorf("%s: %w", op, err)
 	}
 
@@ -215,8 +234,10 @@ func (v *Vault) rekey(op string, pw []byte) error {
 			"the old key still opens %s: %w", op, BackupPath(v.path),
 			err))
 	}
-	if err := v.storeKeyring(); err != nil {
-		errs = append(errs, fmt.Errorf("%s: %w", op, err))
+	if pw != nil {
+		if err := v.storeKeyring(); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", op, err))
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -324,6 +345,10 @@ func (v *Vault) AddKeyring() error {
 		keyringSecret(v.key))
 	if err != nil {
 		return fmt.Errorf("unlocking vault: %w", keyringErr(err))
+	}
+	if v.h.keyring {
+		v.krErr = nil // the slot was there: the item is mended
+		return nil
 	}
 	h := *v.h
 	h.keyring = true

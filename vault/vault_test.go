@@ -662,6 +662,62 @@ func TestRemovePasswordRotatesKey(t *testing.T) {
 	}
 }
 
+// Removing the password when the keyring cannot take the new key
+// changes nothing: the keyring would be the vault's only key.
+func TestRemovePasswordKeyringFails(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	v.SetPassword([]byte("old"))
+	v.Add(totpAccount("ACME", "alice"))
+	before := mustRead(t, path)
+	kr.fail(errors.New("keyring refused"))
+	if err := v.RemovePassword(); err == nil ||
+		!strings.Contains(err.Error(), "nothing was changed") {
+		t.Fatalf("got %v, want nothing changed", err)
+	}
+	v.Close()
+	kr.fail(nil)
+	if !bytes.Equal(mustRead(t, path), before) {
+		t.Error("the vault file changed")
+	}
+	mustOpen(t, path, testOptions(kr)).Close()
+	o := testOptions(newFakeKeyring())
+	o.Password = password("old")
+	mustOpen(t, path, o).Close()
+
+	// And when the file cannot follow, the keyring keeps the key that
+	// opens the file in place.
+	// The backup is an older version under the same key: put in place
+	// by another program, it makes the save refuse.
+	v = mustOpen(t, path, testOptions(kr))
+	defer v.Close()
+	if err := os.WriteFile(path, mustRead(t, BackupPath(path)),
+		0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := v.RemovePassword(); !errors.Is(err, ErrChanged) {
+		t.Fatalf("got %v, want ErrChanged", err)
+	}
+	v.Close()
+	mustOpen(t, path, testOptions(kr)).Close()
+}
+
+// Unlocking a vault whose keyring slot is on only mends the item: it
+// never takes the key out of the keyring, even when saving would fail.
+func TestAddKeyringSlotOn(t *testing.T) {
+	path, kr := tempVault(t), newFakeKeyring()
+	v := mustOpen(t, path, testOptions(kr))
+	defer v.Close()
+	v.Add(totpAccount("ACME", "alice"))
+	os.Remove(path)
+	if err := v.AddKeyring(); err != nil {
+		t.Fatalf("got %v, want the item set and nothing saved", err)
+	}
+	if kr.len() != 1 {
+		t.Error("the only key left the keyring")
+	}
+}
+
 // A file whose password slot is damaged fails with both the keyring's
 // key and the password; the error says the file fails to authenticate,
 // not only that the password is wrong.

@@ -102,9 +102,18 @@ func isURI(s string) bool {
 }
 
 // carriesURI reports whether s holds an otpauth URI anywhere, as a
-// link that wraps one does: such an argument is never echoed either.
+// link that wraps one does, its colon written or escaped: such an
+// argument is never echoed either. A file name such as
+// "otpauth-codes.png" holds none.
 func carriesURI(s string) bool {
-	return strings.Contains(strings.ToLower(s), "otpauth")
+	s = strings.ToLower(s)
+	for _, scheme := range []string{"otpauth", "otpauth-migration"} {
+		if strings.Contains(s, scheme+":") ||
+			strings.Contains(s, scheme+"%3a") {
+			return true
+		}
+	}
+	return false
 }
 
 // enrollments lists the accounts of every well-formed enrollment code in
@@ -201,7 +210,7 @@ func save(e *env, v *vault.Vault, en enrollment, src string) error {
 		OTP: en.OTP, Icon: iconKey(en.Issuer, en.verdict),
 		Enrolled: vault.Provenance{Source: src,
 			Verdict: string(en.verdict), Findings: en.findings}})
-	if err != nil {
+	if err := saved(e, err); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "saved %s (%s)\n", label(a), a.ID)

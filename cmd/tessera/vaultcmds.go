@@ -100,7 +100,7 @@ func offerPassword(e *env, p *prompter, v *vault.Vault) {
 
 	pw, err := p.newPassword()
 	if err == nil {
-		err = v.SetPassword(pw)
+		err = saved(e, v.SetPassword(pw))
 		clear(pw)
 	}
 	if err != nil {
@@ -110,6 +110,17 @@ func offerPassword(e *env, p *prompter, v *vault.Vault) {
 	}
 	fmt.Fprintln(e.stderr, "tessera: password set: it opens the vault "+
 		"wherever the keyring cannot")
+}
+
+// saved turns the warning that a change was saved but not flushed to
+// disk into a note on stderr: the command did what it was asked, and
+// stops no later step (printing what was saved, the audit log).
+func saved(e *env, err error) error {
+	if errors.Is(err, vault.ErrNotFlushed) {
+		fmt.Fprintf(e.stderr, "tessera: warning: %v\n", err)
+		return nil
+	}
+	return err
 }
 
 // openHint adds advice to an error of vault.Open.
@@ -253,7 +264,7 @@ func vaultCode(e *env, when time.Time, query string) error {
 		return err
 	}
 	found := v.Find(query)
-	if len(found) == 1 && hasHOTP(found) {
+	if query != "" && len(found) == 1 && hasHOTP(found) {
 		// Advancing a counter is a change: take the lock for it.
 		v.Close()
 		if v, err = openVault(e, p, false); err != nil {
@@ -271,7 +282,7 @@ func vaultCode(e *env, when time.Time, query string) error {
 	// a query matching several would spend a counter step of each.
 	advance := len(found) == 1 && query != ""
 	for _, a := range found {
-		if err := printCode(w, v, a, advance, when); err != nil {
+		if err := saved(e, printCode(w, v, a, advance, when)); err != nil {
 			w.Flush()
 			return err
 		}
@@ -347,7 +358,7 @@ func runRename(e *env, args []string) error {
 	if *name != "" {
 		a.Name = *name
 	}
-	if err := v.Update(a); err != nil {
+	if err := saved(e, v.Update(a)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "renamed %s to %s\n", old, label(a))
@@ -377,7 +388,7 @@ func runRm(e *env, args []string) error {
 		"recovered afterwards [y/N] ", label(a))) {
 		return errors.New("nothing was removed")
 	}
-	if err := v.Remove(a.ID); err != nil {
+	if err := saved(e, v.Remove(a.ID)); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "removed %s\n", label(a))

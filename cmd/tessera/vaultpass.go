@@ -115,7 +115,7 @@ func runPasswd(e *env, args []string) error {
 	defer v.Close()
 
 	if *remove {
-		if err := v.RemovePassword(); err != nil {
+		if err := saved(e, v.RemovePassword()); err != nil {
 			return err
 		}
 		fmt.Fprintln(e.stdout, "password removed: the keyring alone "+
@@ -128,7 +128,7 @@ func runPasswd(e *env, args []string) error {
 		return err
 	}
 	defer clear(pw)
-	if err := v.SetPassword(pw); err != nil {
+	if err := saved(e, v.SetPassword(pw)); err != nil {
 		return err
 	}
 	if had {
@@ -159,7 +159,7 @@ func runLock(e *env, args []string) error {
 			"so the keyring is its only key"),
 			`set one first with "tessera passwd"`}
 	}
-	if err := v.RemoveKeyring(); err != nil {
+	if err := saved(e, v.RemoveKeyring()); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, "locked: only the password opens the vault now")
@@ -179,7 +179,7 @@ func runUnlock(e *env, args []string) error {
 	}
 	defer v.Close()
 
-	if err := v.AddKeyring(); err != nil {
+	if err := saved(e, v.AddKeyring()); err != nil {
 		return err
 	}
 	fmt.Fprintln(e.stdout, "unlocked: the keyring opens the vault again")

@@ -58,6 +58,10 @@ var curated = []provider{
 		Domains: []string{"cloudflare.com", "cloudflareinsights.com"}},
 	{Name: "Reddit", TOTP: true,
 		Domains: []string{"reddit.com", "redd.it", "redditmedia.com"}},
+	{Name: "Instagram", TOTP: true,
+		Domains: []string{"instagram.com", "instagr.am", "cdninstagram.com"}},
+	{Name: "Disqus", TOTP: true,
+		Domains: []string{"disqus.com", "disq.us"}},
 	// Steam Guard codes are TOTP with Steam's own alphabet; the
 	// directory lists Steam without TOTP since other apps cannot add them.
 	{Name: "Steam", TOTP: true,
