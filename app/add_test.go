@@ -3,6 +3,7 @@ package app
 import (
 	"bufio"
 	"encoding/json"
+	"errors"
 	"image"
 	"image/png"
 	"os"
@@ -95,6 +96,23 @@ func TestAddFile(t *testing.T) {
 	code, err := s.accounts[0].OTP.Code(time.Unix(59, 0))
 	if err != nil || code != "94287082" {
 		t.Errorf("saved account: got %s %v, want 94287082", code, err)
+	}
+	checkAudit(t, a.AuditPath, "saved", "file")
+}
+
+// A save that is made but not flushed still returns every account and
+// writes the audit log; the warning comes with them.
+func TestAddSaveNotFlushed(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "code.png")
+	writeQR(t, p, otpURI("Acme", "alice"))
+	a := testAdder(t)
+	rv := a.File(p)
+	s := newStore()
+	s.warn = vault.ErrNotFlushed
+	got, err := a.Save(s, rv, rv.Action() == SaveConfirm)
+	if len(got) != 1 || !errors.Is(err, vault.ErrNotFlushed) {
+		t.Fatalf("got %d accounts and %v, want 1 and the warning",
+			len(got), err)
 	}
 	checkAudit(t, a.AuditPath, "saved", "file")
 }

@@ -15,6 +15,7 @@ type memStore struct {
 	password []byte
 	closed   bool
 	n        int
+	warn     error // returned by every change that is nevertheless made
 }
 
 func (m *memStore) Accounts() []vault.Account {
@@ -26,7 +27,7 @@ func (m *memStore) Add(a vault.Account) (vault.Account, error) {
 	a.ID = fmt.Sprintf("id%d", m.n)
 	a.Created = time.Unix(int64(m.n), 0)
 	m.accounts = append(m.accounts, a)
-	return a, nil
+	return a, m.warn
 }
 
 func (m *memStore) find(id string) int {
@@ -44,7 +45,7 @@ func (m *memStore) Update(a vault.Account) error {
 		return vault.ErrNotFound
 	}
 	m.accounts[i] = a
-	return nil
+	return m.warn
 }
 
 func (m *memStore) Remove(id string) error {
@@ -53,7 +54,7 @@ func (m *memStore) Remove(id string) error {
 		return vault.ErrNotFound
 	}
 	m.accounts = append(m.accounts[:i], m.accounts[i+1:]...)
-	return nil
+	return m.warn
 }
 
 // NextHOTP saves the advanced counter before computing the code, as the
@@ -65,7 +66,11 @@ func (m *memStore) NextHOTP(id string) (string, error) {
 	}
 	o := m.accounts[i].OTP
 	m.accounts[i].OTP.Counter++
-	return o.Code(time.Time{})
+	c, err := o.Code(time.Time{})
+	if err != nil {
+		return "", err
+	}
+	return c, m.warn
 }
 
 func (m *memStore) HasPassword() bool          { return m.password != nil }

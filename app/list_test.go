@@ -195,6 +195,36 @@ func TestEditDelete(t *testing.T) {
 	}
 }
 
+// A change saved but not flushed to disk is shown as made, with the
+// warning passed on: the list must not keep showing what was changed.
+func TestNotFlushedShown(t *testing.T) {
+	s := sample()
+	l := NewList(s)
+	s.warn = vault.ErrNotFlushed
+	id := s.accounts[0].ID
+	err := l.Update(id, Edit{Issuer: "GitHub", Name: "renamed"})
+	if !errors.Is(err, vault.ErrNotFlushed) ||
+		l.Account(l.Index(id)).Name != "renamed" {
+		t.Errorf("update: got %v, the list shows %q", err,
+			l.Account(l.Index(id)).Name)
+	}
+	if err := l.Delete(id); !errors.Is(err, vault.ErrNotFlushed) ||
+		l.Index(id) != -1 {
+		t.Errorf("delete: got %v, the list still shows the account", err)
+	}
+
+	a := totp("Counter", "c")
+	a.OTP.Type, a.OTP.Digits = vault.HOTP, 6
+	h := newStore(a)
+	h.warn = vault.ErrNotFlushed
+	hl := NewList(h)
+	code, err := hl.NextHOTP(hl.Account(0).ID)
+	if code != "755224" || !errors.Is(err, vault.ErrNotFlushed) {
+		t.Errorf("next: got %q %v, want 755224 with the warning", code,
+			err)
+	}
+}
+
 func TestLockedList(t *testing.T) {
 	l := NewList(sample())
 	l.SetStore(nil)
