@@ -149,7 +149,7 @@ func TestNotFlushedIsSaved(t *testing.T) {
 		t.Fatal(err)
 	}
 	h, err := v.Add(Account{Issuer: "Corp", Name: "vpn",
-		OTP: OTP{Type: HOTP, Secret: []byte("12345678901234567890")}})
+		OTP: OTP{Type: HOTP, Secret: bytes.Clone(rfcSecret)}})
 	if err != nil {
 		t.Fatal(err)
 	}
